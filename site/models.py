@@ -1,0 +1,144 @@
+from django.db import models
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock, HomeSectionBlock, LinkBlock
+
+
+class CustomImage(AbstractImage):
+    """The project's image model, so image fields can grow without a data migration."""
+
+    caption = models.CharField(max_length=255, blank=True)
+    attribution = models.CharField(max_length=255, blank=True)
+
+    admin_form_fields = Image.admin_form_fields + ("caption", "attribution")
+
+    @property
+    def default_alt_text(self):
+        return self.description or self.title
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class BasePage(Page):
+    """Fields every public page carries for listings, search engines and social cards."""
+
+    listing_title = models.CharField(
+        max_length=255, blank=True, help_text="Shorter title for cards and listings; defaults to the title."
+    )
+    listing_summary = models.TextField(
+        blank=True, help_text="One or two sentences for cards, listings and search results."
+    )
+    listing_image = models.ForeignKey(
+        "website.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    social_image = models.ForeignKey(
+        "website.CustomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared; defaults to the listing image.",
+    )
+    social_text = models.CharField(
+        max_length=255, blank=True, help_text="Shown when the page is shared; defaults to the search description."
+    )
+
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, heading="Common page configuration"),
+        MultiFieldPanel(
+            [FieldPanel("listing_title"), FieldPanel("listing_summary"), FieldPanel("listing_image")],
+            heading="Listings",
+        ),
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading="Sharing"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_title(self):
+        return self.listing_title or self.title
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.search_description
+
+    def get_meta_description(self):
+        return self.search_description or self.listing_summary
+
+    def get_social_image(self):
+        return self.social_image or self.listing_image
+
+    def get_social_text(self):
+        return self.social_text or self.get_meta_description()
+
+
+class HomePage(BasePage):
+    hero_heading = models.CharField(max_length=160)
+    hero_text = models.TextField(blank=True)
+    hero_image = models.ForeignKey(
+        "website.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_links = StreamField([("link", LinkBlock())], blank=True, max_num=2)
+    body = StreamField(HomeSectionBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image"), FieldPanel("hero_links")],
+            heading="Hero",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "pages/home_page.html"
+
+
+class StandardPage(BasePage):
+    introduction = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+    template = "pages/standard_page.html"
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    primary_links = StreamField([("link", LinkBlock())], blank=True, max_num=8)
+
+    panels = [FieldPanel("primary_links")]
+
+    class Meta:
+        verbose_name = "navigation"
+
+
+@register_setting(icon="doc-full")
+class FooterSettings(BaseSiteSetting):
+    about = RichTextField(features=["bold", "italic", "link"], blank=True)
+    links = StreamField([("link", LinkBlock())], blank=True, max_num=12)
+    contact_email = models.EmailField(blank=True)
+    postal_address = models.TextField(blank=True)
+
+    panels = [FieldPanel("about"), FieldPanel("links"), FieldPanel("contact_email"), FieldPanel("postal_address")]
+
+    class Meta:
+        verbose_name = "footer"
+
+    @cached_property
+    def link_values(self):
+        return [block.value for block in self.links]

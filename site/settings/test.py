@@ -1,0 +1,18 @@
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["*"]
+BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = BASE_URL
+
+# Fast path on SQLite in memory; the test command sets DATABASE_URL to PostgreSQL.
+DATABASES = {"default": env.db_url("DATABASE_URL", default="sqlite://:memory:")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ELASTICSEARCH_INDEX_PREFIX = "test-commons"

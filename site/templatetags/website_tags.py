@@ -1,0 +1,34 @@
+from django import template
+from django.conf import settings
+
+from website.blocks import link_href as block_link_href
+
+register = template.Library()
+
+
+@register.filter
+def link_href(value):
+    """The address of a LinkBlock value."""
+    return block_link_href(value)
+
+
+@register.filter
+def absolute_url(path):
+    """`path` as an absolute URL on BASE_URL (emails, feeds and social cards need one)."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.BASE_URL}{path}"
+
+
+@register.inclusion_tag("components/page_meta.html", takes_context=True)
+def page_meta(context, page):
+    """Description, canonical URL and social card tags for a page (a BasePage)."""
+    request = context.get("request")
+    return {
+        "page": page,
+        "site_name": context.get("site_name"),
+        "description": page.get_meta_description(),
+        "social_text": page.get_social_text(),
+        "social_image": page.get_social_image(),
+        "canonical_url": page.get_full_url(request),
+    }

@@ -165,6 +165,13 @@ class FeaturedPagesBlock(blocks.StructBlock):
         template = "components/blocks/featured_pages_block.html"
         description = "Hand-picked pages shown as cards"
 
+    def get_context(self, value, parent_context=None):
+        from .selectors import page_cards
+
+        context = super().get_context(value, parent_context)
+        context["cards"] = page_cards(pages=[page for page in value["pages"] if page])
+        return context
+
 
 class LatestPagesBlock(blocks.StructBlock):
     """The newest published children of a listing page (e.g. the blog index)."""

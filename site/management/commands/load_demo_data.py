@@ -8,11 +8,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
-from wagtail.models import Page, Site
 
-from website.models import HomePage
+from website.services import home_page_install
 
 DEMO_ADMIN_USERNAME = "admin"
+HOME_PAGE = {
+    "title": "Home",
+    "slug": "home",
+    "hero_heading": "What works for kids, from cradle to career",
+    "hero_text": (
+        "Community partnerships across the country share their data, their practice "
+        "and their news here, so every member can learn what worked, and where."
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -20,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            home_page = self.build_page_tree()
+            home_page = home_page_install(defaults=HOME_PAGE)
             for app_config in apps.get_app_configs():
                 if module_has_submodule(app_config.module, "demo"):
                     demo = importlib.import_module(f"{app_config.name}.demo")
@@ -30,37 +38,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Site:  {settings.BASE_URL}/")
         self.stdout.write(f"Admin: {settings.BASE_URL}/admin/  user {DEMO_ADMIN_USERNAME!r}  password {password!r}")
-
-    def build_page_tree(self):
-        """One HomePage at the root of the default Site, replacing Wagtail's welcome page."""
-        root = Page.get_first_root_node()
-        home_page = HomePage.objects.child_of(root).first()
-        if home_page is None:
-            for placeholder in root.get_children().filter(slug="home").exclude(
-                content_type__model="homepage"
-            ):
-                placeholder.delete()
-            home_page = HomePage(
-                title="Home",
-                slug="home",
-                hero_heading="What works for kids, from cradle to career",
-                hero_text=(
-                    "Community partnerships across the country share their data, their practice "
-                    "and their news here, so every member can learn what worked, and where."
-                ),
-            )
-            root.add_child(instance=home_page)
-            home_page.save_revision().publish()
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "port": 80,
-                "root_page": home_page,
-                "site_name": settings.WAGTAIL_SITE_NAME,
-            },
-        )
-        return home_page
 
     def create_admin(self):
         password = os.environ.get("DEMO_ADMIN_PASSWORD", "network-demo")

@@ -1,0 +1,33 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_site_search_finds_public_pages_of_any_type(client, home_page):
+    StandardPageFactory(parent=home_page, title="Kindergarten readiness toolkit")
+    StandardPageFactory(parent=home_page, title="Unrelated page")
+    StandardPageFactory(parent=home_page, title="Kindergarten draft", live=False)
+
+    response = client.get("/search/", {"q": "kindergarten"})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [h.get_text() for h in soup.select(".search-results h2")] == ["Kindergarten readiness toolkit"]
+    assert "1 result for" in soup.select_one(".results-count").get_text()
+
+
+def test_search_results_are_never_indexed_by_search_engines(client, home_page):
+    response = client.get("/search/", {"q": "reading"})
+
+    assert response["X-Robots-Tag"] == "noindex"
+    assert b'<meta name="robots" content="noindex">' in response.content
+
+
+def test_empty_and_oversized_queries_answer_calmly(client, home_page):
+    assert client.get("/search/").status_code == 200
+    response = client.get("/search/", {"q": "x" * 5000})
+
+    assert response.status_code == 200
+    assert response.context["search_query"] == "x" * 200

@@ -1,0 +1,64 @@
+"""The Elasticsearch node the test command starts is really there, and has what we use."""
+
+import uuid
+
+import pytest
+from django.conf import settings
+from elasticsearch import ApiError, BadRequestError
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
+from elasticsearch_dsl import Document, Text
+
+from search.connection import elasticsearch_client, elasticsearch_index_name
+from tests.conftest import service_unavailable
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+def client():
+    if not settings.ELASTICSEARCH_URL:
+        service_unavailable("ELASTICSEARCH_URL is not set")
+    client = elasticsearch_client()
+    try:
+        # This distribution has no root (info/ping) endpoint; cluster health it has.
+        client.cluster.health(timeout="5s")
+    except (ElasticsearchConnectionError, ApiError) as error:
+        service_unavailable(f"Elasticsearch does not answer at {settings.ELASTICSEARCH_URL}: {error}")
+    return client
+
+
+@pytest.fixture
+def index_name(client):
+    name = elasticsearch_index_name(f"smoke-{uuid.uuid4().hex[:8]}")
+    yield name
+    client.indices.delete(index=name, ignore_unavailable=True)
+
+
+def test_a_document_indexed_through_elasticsearch_dsl_is_found_again(client, index_name):
+    class Note(Document):
+        title = Text(analyzer="standard")
+
+        class Index:
+            name = index_name
+
+    Note.init()
+    Note(meta={"id": "1"}, title="Kindergarten readiness in Cincinnati").save(refresh=True)
+
+    hits = Note.search().query("match", title="kindergarten").execute()
+
+    assert [hit.meta.id for hit in hits] == ["1"]
+    assert client.count(index=index_name)["count"] == 1
+
+
+@pytest.mark.parametrize("analyzer", ["standard", "simple", "whitespace", "stop", "keyword"])
+def test_the_distribution_has_the_core_analyzers(client, analyzer):
+    tokens = client.indices.analyze(analyzer=analyzer, text="Reading Scores")["tokens"]
+
+    assert tokens
+
+
+@pytest.mark.parametrize("analyzer", ["english", "snowball"])
+def test_the_distribution_lacks_language_analyzers(client, analyzer):
+    """Pins the README's note: the integ-test-zip has no analysis-common module."""
+    with pytest.raises(BadRequestError):
+        client.indices.analyze(analyzer=analyzer, text="Reading Scores")

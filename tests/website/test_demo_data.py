@@ -1,0 +1,35 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from website.models import HomePage, NavigationSettings, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo_data():
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+
+
+def test_demo_data_builds_the_site_and_a_working_admin_login(client):
+    load_demo_data()
+
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert set(StandardPage.objects.live().values_list("slug", flat=True)) >= {"about", "join", "contact"}
+    assert not Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists(), "welcome page replaced"
+    assert len(NavigationSettings.for_site(site).primary_links) == 3
+    assert client.login(username="admin", password="network-demo")
+    assert client.get("/admin/").status_code == 200
+    for path in ("/", "/about/", "/join/", "/contact/"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_demo_data_can_be_loaded_again_without_duplicates():
+    load_demo_data()
+    counts = (Page.objects.count(), get_user_model().objects.count(), Site.objects.count())
+
+    load_demo_data()
+
+    assert (Page.objects.count(), get_user_model().objects.count(), Site.objects.count()) == counts

@@ -131,11 +131,13 @@ start_elasticsearch() {
 }
 
 stop_elasticsearch() {
-    if [ -f "$ES_PID" ] && kill -0 "$(cat "$ES_PID")" 2>/dev/null; then
+    local pid
+    pid="$(cat "$ES_PID" 2>/dev/null || true)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         log "stopping Elasticsearch"
-        kill "$(cat "$ES_PID")"
-        for _ in $(seq 1 30); do kill -0 "$(cat "$ES_PID")" 2>/dev/null || break; sleep 1; done
-        kill -9 "$(cat "$ES_PID")" 2>/dev/null || true
+        kill "$pid"
+        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        kill -9 "$pid" 2>/dev/null || true
     fi
     rm -f "$ES_PID"
 }

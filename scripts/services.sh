@@ -94,7 +94,7 @@ install_elasticsearch() {
     local zip="$m2/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
     if [ ! -f "$zip" ]; then
         log "fetching Elasticsearch $ES_VERSION (integ-test-zip) from Maven Central into $m2"
-        mvn -q dependency:get -Dartifact="$ES_ARTIFACT" -Dtransitive=false >/dev/null
+        mvn -q -Dmaven.repo.local="$m2" dependency:get -Dartifact="$ES_ARTIFACT" -Dtransitive=false >/dev/null
     fi
     log "unpacking Elasticsearch into $ES_HOME"
     rm -rf "$ES_HOME.partial"

@@ -1,5 +1,7 @@
 """Writes that shape the site as a whole."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
@@ -21,7 +23,8 @@ def page_tree_root_get_or_create():
 
 
 def home_page_install(*, defaults):
-    """One HomePage at the root of the default Site, replacing Wagtail's welcome page.
+    """One HomePage at the root of the default Site (served at BASE_URL), replacing
+    Wagtail's welcome page.
 
     `defaults` fill a home page created now; an existing one is left as it is.
     """
@@ -35,8 +38,14 @@ def home_page_install(*, defaults):
         home_page = HomePage(**defaults)
         root.add_child(instance=home_page)
         home_page.save_revision().publish()
+    base_url = urlsplit(settings.BASE_URL)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home_page, "site_name": settings.WAGTAIL_SITE_NAME},
+        defaults={
+            "hostname": base_url.hostname or "localhost",
+            "port": base_url.port or (443 if base_url.scheme == "https" else 80),
+            "root_page": home_page,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        },
     )
     return home_page

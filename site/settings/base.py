@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "network",
     "blog",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

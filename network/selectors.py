@@ -1,0 +1,117 @@
+"""Reads for the network directory."""
+
+from django.db.models import Count, Prefetch, Q
+
+from website.models import CustomImage
+
+from .geography import REGION_OF_STATE, REGIONS
+from .models import Outcome, PartnershipPage, Stage
+
+LOGO_FILTER = "max-160x80"
+SORT_ORDER = {
+    "name": ["title"],
+    "state": ["state", "title"],
+    "newest": ["-year_joined", "title"],
+    "oldest": ["year_joined", "title"],
+}
+FACETS = ("state", "region", "stage", "outcome")
+
+
+def partnership_visible():
+    """Partnerships a visitor may see: the one definition of a published partnership."""
+    return PartnershipPage.objects.live().public()
+
+
+def _filter_q(filters, *, leave_out=None):
+    """The Q for `filters`, without the facet `leave_out` (so its own counts stay useful)."""
+    q = Q()
+    if filters["q"]:
+        text = filters["q"]
+        q &= Q(title__icontains=text) | Q(city__icontains=text) | Q(anchor_organisation__icontains=text)
+    if filters["state"] and leave_out != "state":
+        q &= Q(state__in=filters["state"])
+    if filters["region"] and leave_out != "region":
+        states = set().union(*(REGIONS[region][1] for region in filters["region"]))
+        q &= Q(state__in=states)
+    if filters["stage"] and leave_out != "stage":
+        q &= Q(stage__in=filters["stage"])
+    if filters["outcome"] and leave_out != "outcome":
+        # Any of the chosen outcomes: a subquery keeps one row per partnership.
+        q &= Q(pk__in=PartnershipPage.outcomes.through.objects.filter(
+            outcome__slug__in=filters["outcome"]).values("partnershippage_id"))
+    return q
+
+
+def partnership_directory(*, filters):
+    """The partnerships matching `filters`, sorted, with what their cards show loaded."""
+    return (
+        partnership_visible()
+        .filter(_filter_q(filters))
+        .order_by(*SORT_ORDER[filters["sort"]])
+        .prefetch_related(
+            Prefetch("logo", queryset=CustomImage.objects.prefetch_renditions(LOGO_FILTER)),
+            Prefetch("outcomes", queryset=Outcome.objects.all()),
+        )
+    )
+
+
+def partnership_facet_counts(*, filters):
+    """For each facet, how many partnerships each value would show, given the other filters.
+
+    Returns {"state": {"OH": 3, ...}, "region": {...}, "stage": {...}, "outcome": {...}}
+    in four queries whatever the number of partnerships.
+    """
+    def count_by(field, facet):
+        rows = (
+            partnership_visible().filter(_filter_q(filters, leave_out=facet))
+            .values(field).annotate(count=Count("pk", distinct=True)).order_by()
+        )
+        return {row[field]: row["count"] for row in rows}
+
+    states = count_by("state", "state")
+    region_states = count_by("state", "region")
+    regions = {slug: 0 for slug in REGIONS}
+    for state, count in region_states.items():
+        regions[REGION_OF_STATE[state]] += count
+    stages = count_by("stage", "stage")
+    outcomes = count_by("outcomes__slug", "outcome")
+    outcomes.pop(None, None)
+    return {
+        "state": states,
+        "region": regions,
+        "stage": {stage: stages.get(stage, 0) for stage in Stage.values},
+        "outcome": outcomes,
+    }
+
+
+
+# The columns of the CSV/JSON export, which import_partnerships reads back.
+EXPORT_COLUMNS = [
+    "name", "slug", "city", "state", "region", "latitude", "longitude", "stage", "outcomes",
+    "anchor_organisation", "year_joined", "website", "feed_url", "contact_name", "contact_email",
+    "summary", "url",
+]
+
+
+def partnership_export_rows(*, partnerships):
+    """One dict per partnership with the EXPORT_COLUMNS (outcomes as `;`-separated slugs)."""
+    for partnership in partnerships:
+        yield {
+            "name": partnership.title,
+            "slug": partnership.slug,
+            "city": partnership.city,
+            "state": partnership.state,
+            "region": partnership.region,
+            "latitude": "" if partnership.latitude is None else str(partnership.latitude),
+            "longitude": "" if partnership.longitude is None else str(partnership.longitude),
+            "stage": partnership.stage,
+            "outcomes": ";".join(outcome.slug for outcome in partnership.outcomes.all()),
+            "anchor_organisation": partnership.anchor_organisation,
+            "year_joined": "" if partnership.year_joined is None else str(partnership.year_joined),
+            "website": partnership.website,
+            "feed_url": partnership.feed_url,
+            "contact_name": partnership.contact_name,
+            "contact_email": partnership.contact_email,
+            "summary": partnership.summary,
+            "url": partnership.full_url,
+        }

@@ -192,8 +192,8 @@ def _partnership_upsert(*, directory, data, dry_run):
             return "created"
         with transaction.atomic():
             partnership = PartnershipPage(slug=data["slug"], summary=data["summary"], **fields)
-            partnership.outcomes.set(data["outcomes"])
             directory.add_child(instance=partnership)
+            partnership.outcomes.set(data["outcomes"])
             partnership.save_revision().publish()
             partnership_editors_group_ensure(partnership=partnership)
         return "created"

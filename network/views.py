@@ -27,7 +27,7 @@ def directory_listing(request, *, directory):
         ("stage", "Stage", [(value, label, counts["stage"].get(value, 0)) for value, label in Stage.choices]),
         ("outcome", "Outcome", [(o.slug, o.name, counts["outcome"].get(o.slug, 0)) for o in outcomes]),
         ("region", "Region", [(value, label, counts["region"].get(value, 0)) for value, label in REGION_CHOICES]),
-        ("state", "State", [(value, label, counts["state"][value]) for value, label in STATE_CHOICES
+        ("state", "State", [(value, label, counts["state"].get(value, 0)) for value, label in STATE_CHOICES
                             if counts["state"].get(value) or value in filters["state"]]),
     ]
     context = directory.get_context(request)

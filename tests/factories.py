@@ -1,6 +1,7 @@
 import factory
 import wagtail_factories
 
+from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
 from website.models import HomePage, StandardPage
 from website.services import home_page_install
 
@@ -32,3 +33,29 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 def home_page_as_site_root():
     """A HomePage that the default Site serves, as load_demo_data arranges it."""
     return home_page_install(defaults=factory.build(dict, FACTORY_CLASS=HomePageFactory))
+
+
+class DirectoryPageFactory(wagtail_factories.PageFactory):
+    title = "Network directory"
+    slug = "network"
+
+    class Meta:
+        model = DirectoryPage
+
+
+class PartnershipPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Partnership {n:04d}")
+    city = "Cincinnati"
+    state = "OH"
+    stage = Stage.EMERGING
+    summary = factory.LazyAttribute(lambda page: f"{page.title} works from cradle to career.")
+
+    class Meta:
+        model = PartnershipPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def outcomes(self, create, slugs, **kwargs):
+        if slugs:
+            self.outcomes.set(Outcome.objects.filter(slug__in=slugs))
+            self.save()

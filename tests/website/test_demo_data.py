@@ -33,3 +33,15 @@ def test_demo_data_can_be_loaded_again_without_duplicates():
     load_demo_data()
 
     assert (Page.objects.count(), get_user_model().objects.count(), Site.objects.count()) == counts
+
+
+def test_demo_network_is_realistic():
+    from network.models import PartnershipPage, Stage
+
+    load_demo_data()
+
+    partnerships = PartnershipPage.objects.live()
+    assert partnerships.count() >= 30
+    assert partnerships.values("state").distinct().count() >= 20
+    assert set(partnerships.values_list("stage", flat=True)) == set(Stage.values)
+    assert all(p.outcomes.exists() and p.summary and p.logo_id for p in partnerships)

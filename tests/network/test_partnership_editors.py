@@ -1,0 +1,92 @@
+"""Each partnership's own staff edit only their page; comms staff moderate and publish."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import WorkflowState
+
+from network.services import partnership_editors_group_ensure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_partnerships(make_partnership):
+    return make_partnership(title="Akron Learns", state="OH"), make_partnership(title="Tulsa Reads", state="OK")
+
+
+@pytest.fixture
+def akron_editor(client, two_partnerships):
+    akron, _ = two_partnerships
+    user = get_user_model().objects.create_user("akron-staff", "staff@akron.example.org", "pw")
+    user.groups.add(partnership_editors_group_ensure(partnership=akron))
+    client.force_login(user)
+    return client
+
+
+def page_form(**fields):
+    """The POST data of the partnership editor form."""
+    return {
+        "body-count": "0", "report_cards-TOTAL_FORMS": "0", "report_cards-INITIAL_FORMS": "0",
+        "report_cards-MIN_NUM_FORMS": "0", "report_cards-MAX_NUM_FORMS": "1000", **fields,
+    }
+
+
+def edit_form(page, **changes):
+    current = {name: getattr(page, name) for name in ("title", "slug", "summary", "city", "state", "stage")}
+    return page_form(**{**current, **changes})
+
+
+def test_editor_opens_their_own_page_but_is_refused_on_another(akron_editor, two_partnerships):
+    akron, tulsa = two_partnerships
+
+    assert akron_editor.get(f"/admin/pages/{akron.pk}/edit/").status_code == 200
+    refused = akron_editor.get(f"/admin/pages/{tulsa.pk}/edit/")
+    assert refused.status_code in (302, 403)
+    assert akron_editor.post(f"/admin/pages/{tulsa.pk}/edit/", edit_form(tulsa, summary="Hijacked")).status_code in (302, 403)
+    tulsa.refresh_from_db()
+    assert tulsa.summary != "Hijacked"
+
+
+def test_editor_submits_for_moderation_and_the_change_waits_for_a_moderator(akron_editor, two_partnerships, client):
+    akron, _ = two_partnerships
+
+    response = akron_editor.post(
+        f"/admin/pages/{akron.pk}/edit/", edit_form(akron, summary="New summary", **{"action-submit": "Submit"})
+    )
+
+    assert response.status_code == 302
+    akron.refresh_from_db()
+    assert akron.summary != "New summary", "not live until approved"
+    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(akron.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+
+    moderator = get_user_model().objects.create_user("comms", "comms@network.example", "pw")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    task_state = state.current_task_state
+    approve = client.post(f"/admin/pages/workflow/action/{akron.pk}/approve/{task_state.pk}/", {"comment": ""})
+    assert approve.status_code in (200, 302)
+    akron.refresh_from_db()
+    assert akron.summary == "New summary"
+
+
+def test_editor_cannot_publish_directly(akron_editor, two_partnerships):
+    akron, _ = two_partnerships
+
+    akron_editor.post(f"/admin/pages/{akron.pk}/edit/", edit_form(akron, summary="Sneaky", **{"action-publish": "Publish"}))
+
+    akron.refresh_from_db()
+    assert akron.summary != "Sneaky"
+
+
+def test_every_partnership_created_in_the_admin_gets_its_own_editors_group(admin_client, directory):
+    response = admin_client.post(
+        f"/admin/pages/add/network/partnershippage/{directory.pk}/",
+        page_form(title="Reno Ready", slug="reno-ready", summary="Reno.", city="Reno", state="NV", stage="exploring"),
+    )
+
+    assert response.status_code == 302
+    group = Group.objects.get(name__startswith="Partnership editors: Reno Ready")
+    assert group.page_permissions.get().page.slug == "reno-ready"
+    assert partnership_editors_group_ensure(partnership=group.page_permissions.get().page) == group, "idempotent"

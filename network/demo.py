@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from website.demo import demo_image, upsert_page
+from website.demo import demo_image, home_section_put, navigation_link_put, upsert_page
 
 from .models import DirectoryPage, Outcome, PartnershipPage
 from .services import partnership_editors_group_ensure
@@ -96,12 +96,19 @@ def load(*, home_page, stdout):
             website=f"https://{slug}.example.org/", feed_url="",
             contact_name="Partnership director", contact_email=f"director@{slug}.example.org",
             summary=f"A cradle-to-career partnership in {city} focused on {outcome_list}. {STAGE_SENTENCES[stage]}",
-            logo=demo_image(title=f"{name} logo", seed=100 + index),
+            logo=demo_image(title=f"{name} logo", seed=100 + index, size=(400, 400)),
+            outcomes=[outcomes[outcome] for outcome in outcome_slugs],
             body=[("paragraph", f"<p>{name} brings together schools, early-learning providers, colleges, "
                    f"employers and families in {city}. Its anchor organisation, {anchor}, convenes the "
                    f"partners and keeps the shared data.</p>")],
         )
-        partnership.outcomes.set([outcomes[outcome] for outcome in outcome_slugs])
-        partnership.save_revision().publish()
         partnership_editors_group_ensure(partnership=partnership)
+    featured = PartnershipPage.objects.child_of(directory).filter(stage__in=["proof-point", "systems-change"])[:3]
+    home_section_put(home_page=home_page, block_type="featured_pages", position=1, value={
+        "heading": "Featured partnerships",
+        "intro": "Partnerships whose shared outcomes have moved, and what they changed to get there.",
+        "pages": list(featured),
+        "more_link": {"label": "Browse the whole network", "page": directory, "url": ""},
+    })
+    navigation_link_put(home_page=home_page, page=directory, position=0)
     stdout.write(f"  network: directory with {len(PARTNERSHIPS)} partnerships")

@@ -37,24 +37,46 @@ def upsert_page(*, parent, page_class, slug, **fields):
     return page
 
 
-def demo_image(*, title, seed, description=""):
+def home_section_put(*, home_page, block_type, value, position=None):
+    """Put a section on the demo home page, replacing one with the same heading."""
+    sections = [
+        (block.block_type, block.value) for block in home_page.body
+        if not (block.block_type == block_type and block.value.get("heading") == value["heading"])
+    ]
+    sections.insert(len(sections) if position is None else position, (block_type, value))
+    home_page.body = sections
+    home_page.save_revision().publish()
+
+
+def navigation_link_put(*, home_page, page, position):
+    """Put a link to `page` in the demo site's main navigation, once."""
+    navigation = NavigationSettings.for_site(home_page.get_site())
+    links = [(block.block_type, block.value) for block in navigation.primary_links
+             if not (block.value.get("page") and block.value["page"].pk == page.pk)]
+    links.insert(position, ("link", {"label": page.title, "page": page, "url": ""}))
+    navigation.primary_links = links
+    navigation.save()
+
+
+def demo_image(*, title, seed, description="", size=(1600, 900)):
     """A generated illustration (a network of linked circles), created once per title."""
     image = CustomImage.objects.filter(title=title).first()
     if image:
         return image
     rng = random.Random(seed)
     ink, wash, accent = PALETTES[seed % len(PALETTES)]
-    width, height = 1600, 900
+    width, height = size
     canvas = PILImage.new("RGB", (width, height), wash)
     draw = ImageDraw.Draw(canvas)
-    nodes = [(rng.randint(80, width - 80), rng.randint(80, height - 80)) for _ in range(14)]
+    margin = min(width, height) // 10
+    nodes = [(rng.randint(margin, width - margin), rng.randint(margin, height - margin)) for _ in range(14)]
     for index, (x, y) in enumerate(nodes):
         for other in rng.sample(nodes, 2):
             draw.line([(x, y), other], fill=ink, width=4)
-        radius = rng.randint(24, 70)
+        radius = rng.randint(margin // 4, margin * 3 // 4)
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=accent if index % 4 == 0 else ink)
     buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", optimize=True)
+    canvas.save(buffer, format="PNG")
     filename = f"demo-{seed}.png"
     return CustomImage.objects.create(
         title=title, description=description, file=ImageFile(buffer, name=filename)

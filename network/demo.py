@@ -1,4 +1,4 @@
-"""Demo network: a directory of 40 partnerships across 29 states and every stage."""
+"""Demo network: a directory of 40 partnerships across 28 states and every stage."""
 
 from decimal import Decimal
 

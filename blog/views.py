@@ -1,0 +1,46 @@
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+
+from .feeds import BlogListingAtomFeed, BlogListingFeed
+from .selectors import blog_categories_in_use, blog_listing_resolve, blog_months, blog_series_in_use
+
+PER_PAGE = 12
+FEEDS = {"rss": BlogListingFeed, "atom": BlogListingAtomFeed}
+
+
+def blog_listing(request, *, index, kind, key, feed):
+    """One listing of the blog as a paginated page, or as its RSS or Atom feed."""
+    posts, title, description, series = blog_listing_resolve(index=index, kind=kind, key=key)
+    listing_url = index.full_url + index.reverse_subpage(*_route(kind, key))
+    if feed:
+        feed_view = FEEDS[feed](
+            title=f"{title} | {index.get_site().site_name}" if kind != "all" else title,
+            description=description, link=listing_url, feed_url=f"{listing_url}{feed}/", posts=posts,
+        )
+        response = feed_view(request)
+        response["Cache-Control"] = "public, max-age=900"
+        return response
+
+    context = index.get_context(request)
+    context.update({
+        "listing_kind": kind,
+        "listing_title": title,
+        "listing_description": description,
+        "listing_url": listing_url,
+        "feed_links": [(title, listing_url)],
+        "series": series,
+        "posts": Paginator(posts, PER_PAGE).get_page(request.GET.get("page")),
+        "categories": blog_categories_in_use(index=index),
+        "all_series": blog_series_in_use(index=index),
+        "months": blog_months(index=index),
+    })
+    return TemplateResponse(request, index.get_template(request), context)
+
+
+def _route(kind, key):
+    """(route name, args) for reverse_subpage."""
+    if kind == "all":
+        return ("all_posts",)
+    if kind == "month":
+        return "month", key
+    return kind, (key,)

@@ -98,25 +98,20 @@ RELATED_POSTS = 3
 
 def blog_post_related(*, post, limit=RELATED_POSTS):
     """The posts editors chose, else the newest from the same series, categories or tags."""
-    chosen = [
-        related.post for related in post.related_posts.select_related("post")
-        if related.post.live
-    ][:limit]
-    if chosen:
-        return chosen
-    tag_ids = list(post.tagged_items.values_list("tag_id", flat=True))
-    category_ids = list(post.categories.values_list("pk", flat=True))
-    shared = Q(pk__in=[])
-    if post.series_id:
-        shared |= Q(series_id=post.series_id)
-    if category_ids:
-        shared |= Q(categories__in=category_ids)
-    if tag_ids:
-        shared |= Q(tagged_items__tag_id__in=tag_ids)
-    candidates = (
-        blog_post_visible().filter(shared).exclude(pk=post.pk)
-        .order_by("-date", "-pk").values_list("pk", flat=True).distinct()
+    ids = list(post.related_posts.values_list("post_id", flat=True))
+    if not ids:
+        tag_ids = list(post.tagged_items.values_list("tag_id", flat=True))
+        category_ids = list(post.categories.values_list("pk", flat=True))
+        shared = Q(pk__in=[])
+        if post.series_id:
+            shared |= Q(series_id=post.series_id)
+        if category_ids:
+            shared |= Q(categories__in=category_ids)
+        if tag_ids:
+            shared |= Q(tagged_items__tag_id__in=tag_ids)
+        candidates = blog_post_visible().filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")
+        ids = list(dict.fromkeys(candidates.values_list("pk", flat=True)))
+    by_pk = (
+        blog_post_visible().select_related("series", "listing_image").prefetch_related("authors").in_bulk(ids)
     )
-    ids = list(dict.fromkeys(candidates))[:limit]
-    by_pk = blog_post_visible().select_related("listing_image").in_bulk(ids)
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    return [by_pk[pk] for pk in ids if pk in by_pk][:limit]

@@ -15,6 +15,7 @@ from website.models import BasePage
 from .geography import REGION_OF_STATE, REGIONS, STATE_CHOICES, STATES
 
 http_url = URLValidator(schemes=["http", "https"])
+PARTNERSHIP_POSTS = 5
 
 
 class Stage(models.TextChoices):
@@ -149,6 +150,11 @@ class PartnershipPage(BasePage):
 
     def get_listing_summary(self):
         return self.listing_summary or self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["blog_posts"] = self.blog_posts.live().public().order_by("-date", "-pk")[:PARTNERSHIP_POSTS]
+        return context
 
 
 class PartnershipReportCard(Orderable):

@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 import wagtail_factories
 
+from blog.models import BlogCategory, BlogIndexPage, BlogPage, Person, Series
 from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
 from website.models import HomePage, StandardPage
 from website.services import home_page_install
@@ -59,3 +62,58 @@ class PartnershipPageFactory(wagtail_factories.PageFactory):
         if slugs:
             self.outcomes.set(Outcome.objects.filter(slug__in=slugs))
             self.save()
+
+
+class BlogIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Network blog"
+    slug = "blog"
+
+    class Meta:
+        model = BlogIndexPage
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+
+    class Meta:
+        model = Person
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+
+    class Meta:
+        model = Series
+
+
+class BlogCategoryFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+    class Meta:
+        model = BlogCategory
+
+
+class BlogPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Post {n:04d}")
+    summary = factory.LazyAttribute(lambda post: f"Summary of {post.title}")
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>Body text.</p>")])
+    date = datetime.date(2026, 11, 20)
+
+    class Meta:
+        model = BlogPage
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, authors=(), categories=(), partnerships=(), tags=(), **kwargs):
+        """Also takes authors=, categories=, partnerships= (objects) and tags= (names)."""
+        post = super()._create(model_class, *args, **kwargs)
+        if authors or categories or partnerships or tags:
+            post.authors.set(authors)
+            post.categories.set(categories)
+            post.partnerships.set(partnerships)
+            post.tags.set(tags)
+            post.save()
+        return post

@@ -20,7 +20,7 @@ def test_demo_data_builds_the_site_and_a_working_admin_login(client):
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) >= {"about", "join", "contact"}
     assert not Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists(), "welcome page replaced"
     assert [link.value["label"] for link in NavigationSettings.for_site(site).primary_links] == [
-        "Network directory", "About the network", "Join the network", "Contact"
+        "Network directory", "Network blog", "About the network", "Join the network", "Contact"
     ]
     assert client.login(username="admin", password="network-demo")
     assert client.get("/admin/").status_code == 200
@@ -47,3 +47,17 @@ def test_demo_network_is_realistic():
     assert partnerships.values("state").distinct().count() >= 20
     assert set(partnerships.values_list("stage", flat=True)) == set(Stage.values)
     assert all(p.outcomes.exists() and p.summary and p.logo_id for p in partnerships)
+
+
+def test_demo_blog_has_two_series_and_enough_posts():
+    from blog.models import BlogPage, Series
+
+    load_demo_data()
+
+    posts = BlogPage.objects.live()
+    assert posts.count() >= 24
+    in_the_news = Series.objects.get(name="Network in the News")
+    assert posts.filter(series=in_the_news).count() >= 8
+    assert Series.objects.filter(posts__isnull=False).distinct().count() >= 2
+    assert all(post.authors.exists() and post.categories.exists() for post in posts)
+    assert posts.filter(partnerships__isnull=False).distinct().count() >= 10

@@ -143,7 +143,8 @@ class BlogPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("authors", widget=forms.CheckboxSelectMultiple), FieldPanel("series")],
+            [FieldPanel("date"), FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+             FieldPanel("series", widget=forms.Select)],
             heading="Byline",
         ),
         FieldPanel("summary"),

@@ -4,7 +4,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from .models import HomePage
 
@@ -49,3 +61,51 @@ def home_page_install(*, defaults):
         },
     )
     return home_page
+
+
+# The comms team's roles, as Wagtail's first migrations set them up: Editors write and
+# submit, Moderators (comms staff who publish) approve through one workflow.
+EDITORIAL_PAGE_PERMISSIONS = {
+    "Moderators": ["add_page", "change_page", "publish_page"],
+    "Editors": ["add_page", "change_page"],
+}
+EDITORIAL_MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+]
+MODERATION_WORKFLOW = "Moderators approval"
+
+
+def editorial_roles_ensure():
+    """The Editors and Moderators groups and the moderation workflow on the whole tree.
+
+    Wagtail's migrations create them; this restores them where a database was emptied
+    (a flushed test database) and leaves an existing setup as it is.
+    """
+    root = page_tree_root_get_or_create()
+    root_collection = Collection.get_first_root_node()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    groups = {}
+    for name, codenames in EDITORIAL_PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        for codename in codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        for app_label, codename in EDITORIAL_MEDIA_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
+        groups[name] = group
+    if not WorkflowPage.objects.filter(page=root).exists():
+        task = GroupApprovalTask.objects.filter(name=MODERATION_WORKFLOW, active=True).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=MODERATION_WORKFLOW)
+        task.groups.add(groups["Moderators"])
+        workflow = Workflow.objects.filter(name=MODERATION_WORKFLOW, active=True).first()
+        if workflow is None:
+            workflow = Workflow.objects.create(name=MODERATION_WORKFLOW)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(page=root, workflow=workflow)
+    return groups

@@ -6,10 +6,10 @@ import re
 import feedparser
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from tests.factories import BlogIndexPageFactory, SeriesFactory, home_page_as_site_root
+from website.services import editorial_roles_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,12 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def newsroom(live_server):
     blog = BlogIndexPageFactory(parent=home_page_as_site_root())
+    groups = editorial_roles_ensure()
     SeriesFactory(name="Network in the News", slug="network-in-the-news")
     users = get_user_model().objects
     writer = users.create_user("writer", "writer@network.example", "writer-pass")
-    writer.groups.add(Group.objects.get(name="Editors"))
+    writer.groups.add(groups["Editors"])
     approver = users.create_user("approver", "approver@network.example", "approver-pass")
-    approver.groups.add(Group.objects.get(name="Moderators"))
+    approver.groups.add(groups["Moderators"])
     return live_server.url, blog
 
 

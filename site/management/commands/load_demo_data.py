@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from website.services import home_page_install
+from website.services import editorial_roles_ensure, home_page_install
 
 DEMO_ADMIN_USERNAME = "admin"
 HOME_PAGE = {
@@ -29,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             home_page = home_page_install(defaults=HOME_PAGE)
+            editorial_roles_ensure()
             for app_config in apps.get_app_configs():
                 if module_has_submodule(app_config.module, "demo"):
                     demo = importlib.import_module(f"{app_config.name}.demo")

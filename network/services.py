@@ -198,7 +198,9 @@ def _partnership_upsert(*, directory, data, dry_run):
             partnership_editors_group_ensure(partnership=partnership)
         return "created"
 
-    partnership = existing.get_latest_revision_as_object()
+    if existing.has_unpublished_changes:
+        raise ValueError("the page has unpublished changes in the admin: publish or discard them first")
+    partnership = existing.specific
     current_outcomes = sorted(outcome.pk for outcome in partnership.outcomes.all())
     changed = {name for name, value in fields.items() if getattr(partnership, name) != value}
     if current_outcomes != data["outcomes"]:

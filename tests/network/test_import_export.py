@@ -68,6 +68,20 @@ def test_import_updates_by_slug(directory, make_partnership):
     assert (tulsa.stage, tulsa.city, tulsa.live) == ("proof-point", "Tulsa", True)
 
 
+def test_a_partnership_with_a_draft_in_progress_is_left_alone(directory, make_partnership):
+    tulsa = make_partnership(title="Tulsa Reads", slug="tulsa-reads", state="OK", summary="Live summary")
+    tulsa.summary = "Draft someone is still writing"
+    tulsa.save_revision()
+
+    results = partnerships_import(rows=[(2, {"name": "Tulsa Reads", "state": "OK", "stage": "Proof Point"})],
+                                  directory=directory)
+
+    assert results[0].action == "rejected" and "unpublished changes" in results[0].reason
+    tulsa.refresh_from_db()
+    assert (tulsa.stage, tulsa.summary) == ("emerging", "Live summary")
+    assert tulsa.get_latest_revision_as_object().summary == "Draft someone is still writing"
+
+
 def test_a_row_that_fails_while_writing_leaves_nothing_behind(directory, monkeypatch):
     from network import services
 

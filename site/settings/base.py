@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "network",
     "blog",
+    "news",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -140,6 +141,10 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+
+# Member feeds are fetched only from public addresses; these host:port pairs are the
+# exceptions (tests, private deployments). Comma-separated in the environment.
+FEEDS_ALLOWED_PRIVATE_HOSTS = env.list("FEEDS_ALLOWED_PRIVATE_HOSTS", default=[])
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 

@@ -1,0 +1,176 @@
+"""Fetching member feeds politely and safely: one async httpx client, guarded connections,
+conditional requests, manual redirects, a total deadline and a bounded body."""
+
+import asyncio
+import email.utils
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+from django.conf import settings
+
+from .guard import GuardedNetworkBackend, RefusedAddress
+
+TOTAL_DEADLINE_SECONDS = 20
+CONNECT_TIMEOUT_SECONDS = 5
+MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+FEED_CONTENT_TYPES = ("xml", "rss", "atom", "json", "text/plain", "octet-stream")
+
+
+class GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport whose connection pool opens connections through the SSRF guard."""
+
+    def __init__(self):
+        super().__init__(retries=0)
+        # httpx builds its httpcore pool without a way to pass a network backend; the
+        # pool is rebuilt here with the same defaults plus the guarded backend.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
+            keepalive_expiry=5.0, http1=True, http2=False, retries=0, network_backend=GuardedNetworkBackend(),
+        )
+
+
+def feed_client():
+    return httpx.AsyncClient(
+        transport=GuardedTransport(),
+        timeout=httpx.Timeout(10.0, connect=CONNECT_TIMEOUT_SECONDS),
+        follow_redirects=False,
+        trust_env=False,  # an environment proxy must not route around the guard
+        headers={
+            "User-Agent": f"NetworkCommonsFeedFetcher/1.0 (+{settings.BASE_URL})",
+            "Accept": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+        },
+    )
+
+
+@dataclass
+class FetchResult:
+    url: str
+    status: int | None = None
+    body: bytes | None = None
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    moved_to: str = ""  # set when every redirect on the way was permanent (301/308)
+    retry_after: int | None = None
+    error: str = ""
+    redirects: list = field(default_factory=list)
+
+    @property
+    def not_modified(self):
+        return self.status == 304
+
+
+class FetchRefused(Exception):
+    """A reason not to fetch or not to keep a response (bad scheme, too large, wrong type...)."""
+
+
+def _check_url(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchRefused(f"only http and https URLs are fetched, not {url[:80]!r}")
+
+
+def retry_after_seconds(value):
+    """Retry-After as seconds: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from django.utils import timezone
+
+    return max(0, int((moment - timezone.now()).total_seconds()))
+
+
+async def _read_bounded(response):
+    """The decompressed body, refusing anything over MAX_BODY_BYTES (a gzip bomb included)."""
+    encoding = response.headers.get("content-encoding", "").lower().strip()
+    decompressor = None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header
+    elif encoding not in ("", "identity"):
+        raise FetchRefused(f"unsupported content encoding {encoding!r}")
+    chunks, size = [], 0
+    async for raw in response.aiter_raw():
+        data = raw
+        while data:
+            if decompressor is None:
+                piece, data = data, b""
+            else:
+                piece = decompressor.decompress(data, MAX_BODY_BYTES + 1 - size)
+                data = decompressor.unconsumed_tail
+            size += len(piece)
+            if size > MAX_BODY_BYTES:
+                raise FetchRefused(f"body larger than {MAX_BODY_BYTES // 1024 // 1024} MB")
+            chunks.append(piece)
+            if decompressor is not None and not piece:
+                break
+    return b"".join(chunks)
+
+
+async def feed_fetch(client, *, url, etag="", last_modified=""):
+    """GET one feed within TOTAL_DEADLINE_SECONDS, following at most MAX_REDIRECTS."""
+    result = FetchResult(url=url)
+    try:
+        async with asyncio.timeout(TOTAL_DEADLINE_SECONDS):
+            await _fetch(client, result, etag=etag, last_modified=last_modified)
+    except TimeoutError:
+        result.error = f"no complete answer within {TOTAL_DEADLINE_SECONDS} s"
+    except RefusedAddress as error:
+        result.error = f"refused: {error}"
+    except FetchRefused as error:
+        result.error = str(error)
+    except (httpx.HTTPError, httpcore.ConnectError) as error:
+        cause = error.__cause__ or error.__context__
+        if isinstance(cause, RefusedAddress):
+            result.error = f"refused: {cause}"
+        else:
+            result.error = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return result
+
+
+async def _fetch(client, result, *, etag, last_modified):
+    url, permanent, seen = result.url, True, {result.url}
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    for _ in range(MAX_REDIRECTS + 1):
+        _check_url(url)
+        async with client.stream("GET", url, headers=headers) as response:
+            result.status = response.status_code
+            if response.status_code in (301, 302, 303, 307, 308):
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchRefused(f"{response.status_code} without a Location header")
+                target = urljoin(url, location)
+                if target in seen:
+                    raise FetchRefused("redirect loop")
+                seen.add(target)
+                permanent = permanent and response.status_code in (301, 308)
+                result.redirects.append((response.status_code, target))
+                url = target
+                continue
+            result.url = url
+            if permanent and result.redirects:
+                result.moved_to = url
+            result.etag = response.headers.get("etag", "")
+            result.last_modified = response.headers.get("last-modified", "")
+            result.retry_after = retry_after_seconds(response.headers.get("retry-after"))
+            result.content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if response.status_code == 200:
+                if result.content_type and not any(kind in result.content_type for kind in FEED_CONTENT_TYPES + ("html",)):
+                    raise FetchRefused(f"not a feed: content type {result.content_type}")
+                result.body = await _read_bounded(response)
+            return
+    raise FetchRefused(f"more than {MAX_REDIRECTS} redirects")

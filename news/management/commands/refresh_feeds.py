@@ -1,0 +1,35 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from news.models import FeedSource
+from news.services import feed_sources_due, feed_sources_refresh
+
+BATCH = 50
+
+
+class Command(BaseCommand):
+    help = "Fetch the member feeds that are due (or all active ones with --force) and store new items."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--partnership", help="Only this partnership's feeds (its page slug).")
+        parser.add_argument("--force", action="store_true", help="Every active feed now, due or not.")
+
+    def handle(self, *args, partnership=None, force=False, **options):
+        sources = feed_sources_due(force=force or bool(partnership))
+        if partnership:
+            sources = sources.filter(partnership__slug=partnership)
+            if not FeedSource.objects.filter(partnership__slug=partnership).exists():
+                raise CommandError(f"No feed for a partnership with slug {partnership!r}.")
+        sources = list(sources)
+        totals = {}
+        for start in range(0, len(sources), BATCH):
+            batch = feed_sources_refresh(sources=sources[start:start + BATCH])
+            for key, value in batch.items():
+                totals[key] = totals.get(key, 0) + value
+            if sys.stdout.isatty():
+                self.stderr.write(f"\r{min(start + BATCH, len(sources))}/{len(sources)} feeds", ending="")
+        if sys.stdout.isatty() and sources:
+            self.stderr.write("")
+        keys = ("fetched", "not modified", "new items", "updated", "failed", "paused", "retired")
+        self.stdout.write(", ".join(f"{totals.get(key, 0)} {key}" for key in keys))

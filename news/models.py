@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils import timezone
+
+
+class FeedSource(models.Model):
+    """A member feed: a partnership's own, or an extra source staff added."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused after repeated failures"
+        RETIRED = "retired", "Retired (gone)"
+
+    class Identity(models.TextChoices):
+        GUID = "guid", "Entry GUID"
+        LINK = "link", "Entry link"
+        HASH = "hash", "Content hash"
+
+    partnership = models.ForeignKey(
+        "network.PartnershipPage", null=True, blank=True, on_delete=models.CASCADE, related_name="feed_sources"
+    )
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=1000, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    identity = models.CharField(max_length=4, choices=Identity.choices, default=Identity.GUID)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_new_item_at = models.DateTimeField(null=True, blank=True)
+    next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NewsItem(models.Model):
+    """One entry of a member feed, stored sanitized."""
+
+    source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="items")
+    identity_key = models.CharField(max_length=64, help_text="Hash of the entry's GUID, link or content.")
+    guid = models.CharField(max_length=1000, blank=True)
+    link = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500)
+    summary = models.TextField(blank=True, help_text="Plain text.")
+    content_html = models.TextField(blank=True, help_text="Sanitized HTML.")
+    image_url = models.URLField(max_length=1000, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    content_hash = models.CharField(max_length=64)
+    story_key = models.CharField(max_length=64, db_index=True, help_text="The same story from several feeds shares it.")
+    is_hidden = models.BooleanField(default=False)
+    is_pinned = models.BooleanField(default=False)
+    fetched_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_pinned", "-published_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["source", "identity_key"], name="news_item_unique_per_source")]
+
+    def __str__(self):
+        return self.title

@@ -1,6 +1,5 @@
 from django import forms
 from django.db import models
-from django.urls import register_converter
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -14,10 +13,6 @@ from wagtail.snippets.models import register_snippet
 
 from website.blocks import BodyBlock
 from website.models import BasePage
-
-from .converters import FeedConverter
-
-register_converter(FeedConverter, "feed")
 
 
 @register_snippet

@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from news.selectors import news_item_for_partnership
 from website.blocks import BodyBlock
 from website.models import BasePage
 
@@ -154,6 +155,7 @@ class PartnershipPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["blog_posts"] = self.blog_posts.live().public().order_by("-date", "-pk")[:PARTNERSHIP_POSTS]
+        context["news_items"] = news_item_for_partnership(partnership=self, limit=PARTNERSHIP_POSTS)
         return context
 
 

@@ -1,5 +1,9 @@
 from django.db import models
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from website.models import BasePage
 
 
 class FeedSource(models.Model):
@@ -66,3 +70,26 @@ class NewsItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The whole network's news in one place, with its RSS and Atom feeds."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    subpage_types = []
+    max_count = 1
+    template = "news/news_index_page.html"
+
+    @path("")
+    def listing(self, request):
+        from .views import news_listing
+
+        return news_listing(request, index=self)
+
+    @path("<feed:feed>/", name="feed")
+    def feed(self, request, feed):
+        from .views import news_feed
+
+        return news_feed(request, index=self, kind=feed)

@@ -38,6 +38,23 @@ async def _fetch_all(sources):
         return await asyncio.gather(*(fetch(client, source) for source in sources))
 
 
+def feed_sources_sync():
+    """A feed source for every published partnership's feed URL; a changed URL moves its source."""
+    from network.models import PartnershipPage
+
+    created = 0
+    for partnership in PartnershipPage.objects.live().exclude(feed_url=""):
+        source = FeedSource.objects.filter(partnership=partnership).first()
+        if source is None:
+            if not FeedSource.objects.filter(url=partnership.feed_url).exists():
+                FeedSource.objects.create(partnership=partnership, name=f"{partnership.title} news", url=partnership.feed_url)
+                created += 1
+        elif source.url != partnership.feed_url and source.last_success_at is None:
+            source.url = partnership.feed_url
+            source.save(update_fields=["url"])
+    return created
+
+
 def feed_sources_due(*, force=False):
     sources = FeedSource.objects.filter(status=FeedSource.Status.ACTIVE)
     return sources if force else sources.filter(next_fetch_at__lte=timezone.now())

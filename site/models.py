@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import register_converter
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -8,6 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, HomeSectionBlock, LinkBlock
+from .converters import FeedConverter
+
+# `<feed:feed>` in routable pages: the listing feeds every app offers.
+register_converter(FeedConverter, "feed")
 
 
 class CustomImage(AbstractImage):

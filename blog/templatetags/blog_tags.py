@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
+from website.templatetags.website_tags import absolute_url
+
 register = template.Library()
 
 # What json_script escapes, so the data cannot close the script element.
@@ -30,7 +32,7 @@ def blog_posting_jsonld(context, post):
     image = post.get_social_image()
     if image:
         try:
-            data["image"] = context["request"].build_absolute_uri(image.get_rendition("fill-1200x630").url)
+            data["image"] = absolute_url(image.get_rendition("fill-1200x630").url)
         except SourceImageIOError:
             pass
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)

@@ -4,7 +4,7 @@ from .base import env
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
-BASE_URL = "http://testserver"
+BASE_URL = "http://localhost"
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 # Fast path on SQLite in memory; the test command sets DATABASE_URL to PostgreSQL.

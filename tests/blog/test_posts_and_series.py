@@ -147,7 +147,7 @@ def test_post_shows_byline_partnerships_filing_and_structured_data(client, make_
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == post.title
     assert data["author"] == [{"@type": "Person", "name": "Priya Natarajan"}]
-    assert data["image"].startswith("http://testserver/media/")
+    assert data["image"].startswith("http://localhost/media/")
     assert "</script><script>" not in scripts[0].string
     assert not soup.select("script:not([src]):not([type='application/ld+json'])")
 

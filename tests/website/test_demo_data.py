@@ -20,7 +20,7 @@ def test_demo_data_builds_the_site_and_a_working_admin_login(client):
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) >= {"about", "join", "contact"}
     assert not Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists(), "welcome page replaced"
     assert [link.value["label"] for link in NavigationSettings.for_site(site).primary_links] == [
-        "Network directory", "Network blog", "About the network", "Join the network", "Contact"
+        "Network directory", "Network news", "Network blog", "About the network", "Join the network", "Contact"
     ]
     assert client.login(username="admin", password="network-demo")
     assert client.get("/admin/").status_code == 200
@@ -61,3 +61,13 @@ def test_demo_blog_has_two_series_and_enough_posts():
     assert Series.objects.filter(posts__isnull=False).distinct().count() >= 2
     assert all(post.authors.exists() and post.categories.exists() for post in posts)
     assert posts.filter(partnerships__isnull=False).distinct().count() >= 10
+
+
+def test_demo_news_loads_offline_from_the_sample_feeds():
+    from news.models import FeedSource, NewsItem
+
+    load_demo_data()
+
+    assert FeedSource.objects.count() >= 10
+    assert NewsItem.objects.count() >= 40
+    assert all(source.partnership and source.partnership.feed_url == source.url for source in FeedSource.objects.all())

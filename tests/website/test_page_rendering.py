@@ -130,7 +130,7 @@ def test_page_meta_tags_give_canonical_description_and_social_card(client, home_
     assert soup.select_one('link[rel="canonical"]')["href"] == page.get_full_url()
     assert soup.select_one('meta[name="description"]')["content"] == "How partnerships grow."
     assert soup.select_one('meta[property="og:title"]')["content"] == page.title
-    assert soup.select_one('meta[property="og:image"]')["content"].startswith("http://testserver/media/")
+    assert soup.select_one('meta[property="og:image"]')["content"].startswith("http://localhost/media/")
     assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
 
 

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from news.models import FeedSource
-from news.services import feed_sources_due, feed_sources_refresh
+from news.services import feed_sources_due, feed_sources_refresh, feed_sources_sync
 
 BATCH = 50
 
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Every active feed now, due or not.")
 
     def handle(self, *args, partnership=None, force=False, **options):
+        feed_sources_sync()
         sources = feed_sources_due(force=force or bool(partnership))
         if partnership:
             sources = sources.filter(partnership__slug=partnership)

@@ -1,0 +1,88 @@
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.contrib.syndication.views import Feed
+
+from network.geography import STATE_CHOICES
+from network.models import Outcome, PartnershipPage
+
+from .selectors import news_item_also_from, news_item_listing
+
+PER_PAGE = 20
+FEED_ITEMS = 50
+
+
+def _filters(request):
+    return {
+        "partnership_ids": [int(value) for value in request.GET.getlist("partnership") if value.isdigit()],
+        "states": [value for value in request.GET.getlist("state") if value in dict(STATE_CHOICES)],
+        "outcomes": [value for value in request.GET.getlist("outcome") if value.replace("-", "").isalnum()],
+    }
+
+
+def news_listing(request, *, index):
+    filters = _filters(request)
+    items = Paginator(news_item_listing(**filters), PER_PAGE).get_page(request.GET.get("page"))
+    also_from = news_item_also_from(items=items.object_list)
+    for item in items:
+        item.also_from = also_from.get(item.pk, [])
+    context = index.get_context(request)
+    context.update({
+        "items": items,
+        "filters": filters,
+        "partnership_choices": PartnershipPage.objects.live().public().filter(feed_sources__isnull=False)
+        .distinct().order_by("title").values_list("pk", "title"),
+        "state_choices": STATE_CHOICES,
+        "outcome_choices": Outcome.objects.values_list("slug", "name"),
+        "feed_links": [(index.title, index.full_url)],
+    })
+    return TemplateResponse(request, index.get_template(request), context)
+
+
+class NetworkNewsFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, *, index):
+        super().__init__()
+        self.index = index
+
+    def title(self):
+        return self.index.title
+
+    def link(self):
+        return self.index.full_url
+
+    def description(self):
+        return self.index.introduction or self.index.title
+
+    def items(self):
+        return news_item_listing()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.content_html or item.summary
+
+    def item_link(self, item):
+        return item.link or self.index.full_url
+
+    def item_guid(self, item):
+        return f"{self.index.full_url}#item-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.source.partnership.title if item.source.partnership_id else item.source.name
+
+
+class NetworkNewsAtomFeed(NetworkNewsFeed):
+    feed_type = Atom1Feed
+
+
+def news_feed(request, *, index, kind):
+    feed = (NetworkNewsAtomFeed if kind == "atom" else NetworkNewsFeed)(index=index)
+    return feed(request)

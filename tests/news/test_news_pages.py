@@ -1,0 +1,149 @@
+"""Member news on the site and in its feeds: de-duplicated, filterable, and never carrying code."""
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from news.models import FeedSource, NewsIndexPage, NewsItem
+from news.parsing import parse_feed
+from news.services import feed_sources_sync, items_store
+from tests.factories import DirectoryPageFactory, PartnershipPageFactory
+from tests.news.conftest import rss
+
+pytestmark = pytest.mark.django_db
+
+XSS_ITEM = {
+    "guid": "x-1",
+    "link": "javascript:alert(1)",
+    "title": "&lt;script&gt;alert('title')&lt;/script&gt;Gains",
+    "description": (
+        "&lt;p onclick=\"alert(1)\"&gt;Hello&lt;img src=x onerror=alert(2)&gt;"
+        "&lt;a href=\"javascript:alert(3)\"&gt;click&lt;/a&gt;&lt;a href=\"data:text/html;base64,PHNjcmlwdD4=\"&gt;d&lt;/a&gt;"
+        "&lt;script&gt;alert(4)&lt;/script&gt;&lt;iframe src=\"https://evil.example\"&gt;&lt;/iframe&gt;"
+        "&lt;svg onload=alert(5)&gt;&lt;/svg&gt;&lt;style&gt;body{display:none}&lt;/style&gt;&lt;/p&gt;"
+    ),
+    "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
+}
+DANGEROUS = ("<script", "onerror", "onclick", "onload", "javascript:", "data:text", "<iframe", "<svg", "<style")
+
+
+@pytest.fixture
+def network(home_page):
+    directory = DirectoryPageFactory(parent=home_page)
+    akron = PartnershipPageFactory(parent=directory, title="Akron Learns", state="OH", outcomes=["employment"])
+    tulsa = PartnershipPageFactory(parent=directory, title="Tulsa Reads", state="OK")
+    news = NewsIndexPage(title="Network news", slug="news")
+    home_page.add_child(instance=news)
+    return news, akron, tulsa
+
+
+def load(partnership, *items):
+    source = FeedSource.objects.create(partnership=partnership, name=partnership.title,
+                                       url=f"https://{partnership.slug}.example.org/feed.xml")
+    items_store(source=source, entries=parse_feed(rss(*items), url=source.url))
+    return source
+
+
+def test_stored_items_carry_no_code(network):
+    _, akron, _ = network
+    load(akron, XSS_ITEM)
+
+    item = NewsItem.objects.get()
+    stored = (item.title + item.summary + item.content_html + item.link).lower()
+    for marker in DANGEROUS:
+        assert marker not in stored, marker
+    assert item.link == ""
+    assert "Hello" in item.content_html
+
+
+def test_pages_and_feeds_that_show_items_carry_no_code(client, network):
+    news, akron, _ = network
+    load(akron, XSS_ITEM)
+
+    for url in (news.url, akron.url, f"{news.url}rss/", f"{news.url}atom/"):
+        body = client.get(url).content.decode().lower()
+        for marker in ("<script>alert", "onerror=", "onclick=", "javascript:alert", "data:text/html"):
+            assert marker not in body, (url, marker)
+
+
+def test_the_same_story_from_several_partnerships_appears_once_with_also_from(client, network):
+    news, akron, tulsa = network
+    story = {"link": "https://state.example.gov/story?utm_source=akron", "title": "State funds community schools",
+             "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"}
+    load(akron, {**story, "guid": "akron-1"})
+    load(tulsa, {**story, "guid": "tulsa-9", "link": "https://state.example.gov/story?utm_source=tulsa"})
+
+    soup = BeautifulSoup(client.get(news.url).content, "html.parser")
+
+    items = soup.select(".news-item")
+    assert len(items) == 1
+    assert "also from Tulsa Reads" in items[0].select_one(".news-item__meta").get_text()
+
+
+def test_news_filters_by_partnership_state_and_outcome(client, network):
+    news, akron, tulsa = network
+    load(akron, {"guid": "a", "link": "https://a.example.org/1", "title": "Akron story", "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"})
+    load(tulsa, {"guid": "t", "link": "https://t.example.org/1", "title": "Tulsa story", "pubDate": "Fri, 20 Nov 2026 11:00:00 GMT"})
+
+    def titles(**params):
+        soup = BeautifulSoup(client.get(news.url, params).content, "html.parser")
+        return [h.get_text(strip=True) for h in soup.select(".news-item__title")]
+
+    assert titles() == ["Tulsa story", "Akron story"]
+    assert titles(partnership=akron.pk) == ["Akron story"]
+    assert titles(state="OK") == ["Tulsa story"]
+    assert titles(outcome="employment") == ["Akron story"]
+
+
+def test_hidden_items_disappear_and_pinned_ones_lead(client, network):
+    news, akron, _ = network
+    load(akron, {"guid": "1", "link": "https://a.example.org/1", "title": "Older", "pubDate": "Mon, 16 Nov 2026 10:00:00 GMT"},
+         {"guid": "2", "link": "https://a.example.org/2", "title": "Newer", "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"},
+         {"guid": "3", "link": "https://a.example.org/3", "title": "Spam", "pubDate": "Sat, 21 Nov 2026 10:00:00 GMT"})
+    NewsItem.objects.filter(title="Older").update(is_pinned=True)
+    NewsItem.objects.filter(title="Spam").update(is_hidden=True)
+
+    feed = feedparser.parse(client.get(f"{news.url}rss/").content)
+
+    assert feed.bozo is False
+    assert [entry.title for entry in feed.entries] == ["Older", "Newer"]
+    assert [item.title for item in client.get(akron.url).context["news_items"]] == ["Older", "Newer"]
+
+
+def test_future_and_missing_dates_become_now(network):
+    _, akron, _ = network
+    load(akron, {"guid": "f", "link": "https://a.example.org/f", "title": "From the future", "pubDate": "Fri, 20 Nov 2099 10:00:00 GMT"},
+         {"guid": "m", "link": "https://a.example.org/m", "title": "No date"})
+
+    from django.utils import timezone
+
+    for item in NewsItem.objects.all():
+        assert item.published_at <= timezone.now()
+
+
+def test_partnership_feed_urls_become_sources(network):
+    _, akron, _ = network
+    akron.feed_url = "https://akron.example.org/feed.xml"
+    akron.save_revision().publish()
+
+    assert feed_sources_sync() == 1
+    assert feed_sources_sync() == 0
+    assert FeedSource.objects.get().partnership_id == akron.pk
+
+
+def test_text_plain_content_is_escaped_not_interpreted():
+    body = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2026-11-20T10:00:00Z</updated>'
+            b'<entry><id>1</id><title>T</title><updated>2026-11-20T10:00:00Z</updated>'
+            b'<content type="text">&lt;b&gt;bold&lt;/b&gt; &amp; more</content></entry></feed>')
+
+    entry = parse_feed(body, url="https://x.example.org/feed")[0]
+
+    assert entry.content_html == "<p>&lt;b&gt;bold&lt;/b&gt; &amp; more</p>"
+
+
+def test_json_feed_is_read():
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1", "url": "https://j.example.org/1", "title": "JSON item", "content_html": "<p>Hi<script>x</script></p>", "date_published": "2026-11-20T10:00:00Z"}]}'
+
+    entry = parse_feed(body, url="https://j.example.org/feed.json", content_type="application/feed+json")[0]
+
+    assert (entry.title, entry.link, entry.content_html) == ("JSON item", "https://j.example.org/1", "<p>Hi</p>")

@@ -247,3 +247,14 @@ def test_refresh_command_prints_a_summary(feed_server):
     call_command("refresh_feeds", "--force", stdout=out)
 
     assert out.getvalue().strip() == "1 fetched, 0 not modified, 2 new items, 0 updated, 0 failed, 0 paused, 1 retired"
+
+
+def test_the_periodic_task_runs_one_pass_through_the_tasks_framework(feed_server):
+    feed_server.routes["/feed"] = Route(body=rss(*ITEMS))
+    source_for(feed_server, "/feed")
+    out = io.StringIO()
+
+    call_command("refresh_feeds", "--enqueue", stdout=out)  # the immediate backend runs it at once
+
+    assert out.getvalue().startswith("Queued feed refresh")
+    assert NewsItem.objects.count() == 2

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from news.models import FeedSource
 from news.services import feed_sources_due, feed_sources_refresh, feed_sources_sync
+from news.tasks import refresh_due_feeds
 
 BATCH = 50
 
@@ -14,8 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--partnership", help="Only this partnership's feeds (its page slug).")
         parser.add_argument("--force", action="store_true", help="Every active feed now, due or not.")
+        parser.add_argument(
+            "--enqueue", action="store_true",
+            help="Queue one pass on the tasks framework (for cron with db_worker processes) instead of running it here.",
+        )
 
-    def handle(self, *args, partnership=None, force=False, **options):
+    def handle(self, *args, partnership=None, force=False, enqueue=False, **options):
+        if enqueue:
+            result = refresh_due_feeds.enqueue()
+            self.stdout.write(f"Queued feed refresh {result.id}")
+            return
         feed_sources_sync()
         sources = feed_sources_due(force=force or bool(partnership))
         if partnership:

@@ -5,6 +5,7 @@ import datetime
 from django.utils.text import slugify
 
 from network.models import PartnershipPage
+from news.models import NewsItem
 from website.demo import demo_image, home_section_put, navigation_link_put, upsert_page
 
 from .models import BlogCategory, BlogIndexPage, BlogPage, Person, Series
@@ -95,17 +96,22 @@ def load(*, home_page, stdout):
     for week in range(10):
         date = latest_date - datetime.timedelta(weeks=week)
         featured = [partnerships[(week * 3 + offset) % len(partnerships)] for offset in range(3)] if partnerships else []
-        items = "".join(
-            f'<li><a href="{partnership.url}">{partnership.title}</a>: '
-            f"{NEWS_HEADLINES[(week + offset) % len(NEWS_HEADLINES)][0].format(city=partnership.city)}.</li>"
-            for offset, partnership in enumerate(featured)
+        news_items = list(
+            NewsItem.objects.filter(source__partnership__in=featured, is_hidden=False)
+            .select_related("source__partnership").order_by("-published_at")[:4]
         )
+        if news_items:
+            roundup = ("member_news", {"heading": "From the members", "items": news_items})
+        else:  # the demo's member news not loaded: the same round-up, typed
+            roundup = ("paragraph", "<ul>" + "".join(
+                f'<li><a href="{partnership.url}">{partnership.title}</a>: '
+                f"{NEWS_HEADLINES[(week + offset) % len(NEWS_HEADLINES)][0].format(city=partnership.city)}.</li>"
+                for offset, partnership in enumerate(featured)) + "</ul>")
         _post(parent=blog, title=f"Network in the News: {date:%B} {date.day}, {date.year}", date=date,
               summary="This week's headlines from member partnerships, in their own words.",
               series=in_the_news, authors=[people[0]], categories=[categories["Latest"]], tags=["news"],
               partnerships=featured, image_seed=400 + week,
-              body=[("paragraph", "<p>A round-up of the week's news from across the network.</p>"),
-                    ("paragraph", f"<ul>{items}</ul>")])
+              body=[("paragraph", "<p>A round-up of the week's news from across the network.</p>"), roundup])
         count += 1
 
     for number, (title, category, summary) in enumerate(SPOTLIGHTS):

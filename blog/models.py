@@ -11,6 +11,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from news.blocks import MemberNewsBlock
 from website.blocks import BodyBlock
 from website.models import BasePage
 
@@ -123,10 +124,16 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         return self.listing(request, kind="month", key=(year, month), feed=feed)
 
 
+class BlogBodyBlock(BodyBlock):
+    """A post's body: the shared blocks plus member news picked from the aggregated feeds."""
+
+    member_news = MemberNewsBlock()
+
+
 class BlogPage(BasePage):
     date = models.DateField("post date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences shown in listings, feeds and the newsletter.")
-    body = StreamField(BodyBlock())
+    body = StreamField(BlogBodyBlock())
     authors = ParentalManyToManyField(Person, blank=True, related_name="posts")
     categories = ParentalManyToManyField(BlogCategory, blank=True, related_name="posts")
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.search import index
 
 from website.models import BasePage
 
@@ -45,7 +46,7 @@ class FeedSource(models.Model):
         return self.name
 
 
-class NewsItem(models.Model):
+class NewsItem(index.Indexed, models.Model):
     """One entry of a member feed, stored sanitized."""
 
     source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="items")
@@ -64,12 +65,25 @@ class NewsItem(models.Model):
     fetched_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    panels = [FieldPanel("is_pinned"), FieldPanel("is_hidden")]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("summary"),
+        index.AutocompleteField("title"),
+        index.FilterField("is_hidden"),
+        index.FilterField("published_at"),
+    ]
+
     class Meta:
         ordering = ["-is_pinned", "-published_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["source", "identity_key"], name="news_item_unique_per_source")]
 
     def __str__(self):
         return self.title
+
+    @property
+    def source_name(self):
+        return self.source.partnership.title if self.source.partnership_id else self.source.name
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):

@@ -20,7 +20,7 @@ def test_demo_data_builds_the_site_and_a_working_admin_login(client):
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) >= {"about", "join", "contact"}
     assert not Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists(), "welcome page replaced"
     assert [link.value["label"] for link in NavigationSettings.for_site(site).primary_links] == [
-        "Network directory", "Network news", "Network blog", "About the network", "Join the network", "Contact"
+        "Network directory", "Network blog", "Network news", "About the network", "Join the network", "Contact"
     ]
     assert client.login(username="admin", password="network-demo")
     assert client.get("/admin/").status_code == 200

@@ -153,7 +153,10 @@ class PartnershipPage(BasePage):
         return self.listing_summary or self.summary
 
     def get_context(self, request, *args, **kwargs):
+        from practices.selectors import case_study_for_partnership
+
         context = super().get_context(request, *args, **kwargs)
+        context["case_studies"] = case_study_for_partnership(partnership=self, limit=PARTNERSHIP_POSTS)
         context["blog_posts"] = self.blog_posts.live().public().order_by("-date", "-pk")[:PARTNERSHIP_POSTS]
         context["news_items"] = news_item_for_partnership(partnership=self, limit=PARTNERSHIP_POSTS)
         return context

@@ -40,6 +40,7 @@ install_system_packages() {
     command -v java >/dev/null || wanted+=(openjdk-17-jre-headless)
     command -v mvn >/dev/null || wanted+=(maven)
     command -v unzip >/dev/null || wanted+=(unzip)
+    [ -f /usr/share/hunspell/en_US.dic ] || wanted+=(hunspell-en-us)
     [ ${#wanted[@]} -eq 0 ] || apt_install "${wanted[@]}"
     if [ "$(id -u)" = 0 ] && ! id "$SERVICE_USER" >/dev/null 2>&1; then
         useradd --system --no-create-home --shell /usr/sbin/nologin "$SERVICE_USER"
@@ -105,8 +106,19 @@ install_elasticsearch() {
     [ "$(id -u)" != 0 ] || chown -R "$SERVICE_USER" "$ES_HOME"
 }
 
+# The distribution has no stemmer filters, but its core hunspell filter stems English
+# with Debian's en_US dictionary (read from config/hunspell/ when the node starts).
+install_hunspell_dictionary() {
+    local dictionary="$ES_HOME/config/hunspell/en_US"
+    [ -f "$dictionary/en_US.dic" ] && return
+    mkdir -p "$dictionary"
+    cp /usr/share/hunspell/en_US.aff /usr/share/hunspell/en_US.dic "$dictionary/"
+    [ "$(id -u)" != 0 ] || chown -R "$SERVICE_USER" "$ES_HOME/config/hunspell"
+}
+
 start_elasticsearch() {
     install_elasticsearch
+    install_hunspell_dictionary
     if es_running; then
         log "Elasticsearch already running on $ES_URL"
         return

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "website",
     "search",
     "network",
+    "practices",
     "news",
     "blog",
     "wagtail.contrib.forms",

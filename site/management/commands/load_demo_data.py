@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from search.connection import elasticsearch_enabled
 from website.services import editorial_roles_ensure, home_page_install
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                     demo.load(home_page=home_page, stdout=self.stdout)
             password = self.create_admin()
         call_command("update_index", verbosity=0)
+        if elasticsearch_enabled():
+            call_command("search_index", "rebuild", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Site:  {settings.BASE_URL}/")
         self.stdout.write(f"Admin: {settings.BASE_URL}/admin/  user {DEMO_ADMIN_USERNAME!r}  password {password!r}")

@@ -1,0 +1,180 @@
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from network.geography import STATE_CHOICES, STATES
+from network.models import Outcome, Stage
+from website.blocks import BodyBlock, DocumentLinkBlock, LinkBlock, StatisticBlock
+from website.models import BasePage
+from website.sanitize import plain_text
+
+RELATED_CASE_STUDIES = 3
+
+
+@register_snippet
+class Topic(models.Model):
+    """A practice topic (data use, equity, policy and advocacy, ...) case studies are filed under."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseStudyIndexPage(RoutablePageMixin, BasePage):
+    """The practice library: every case study, searchable and faceted."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["practices.CaseStudyPage"]
+    max_count = 1
+    template = "practices/case_study_index_page.html"
+
+    @path("")
+    def library(self, request):
+        from search.views import case_study_library
+
+        return case_study_library(request, index_page=self)
+
+    @path("suggest/")
+    def suggest(self, request):
+        from search.views import case_study_suggestions_view
+
+        return case_study_suggestions_view(request, index_page=self)
+
+
+class ResourceBlock(blocks.StreamBlock):
+    document = DocumentLinkBlock()
+    link = LinkBlock()
+
+
+class CaseStudyPage(BasePage):
+    """How a partnership moved an outcome: what it did, with which results, and what to read next."""
+
+    summary = models.TextField(help_text="Two or three sentences: the problem, what was done, what changed.")
+    state = models.CharField(max_length=2, choices=STATE_CHOICES, db_index=True)
+    stage = models.CharField("Theory of Action stage", max_length=20, choices=Stage.choices, db_index=True)
+    outcomes = ParentalManyToManyField(Outcome, blank=True, related_name="case_studies")
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="case_studies")
+    year = models.PositiveSmallIntegerField(
+        db_index=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="The year the results were reported.",
+    )
+    results = StreamField(
+        [("result", StatisticBlock())], blank=True,
+        help_text="Evidence: the figures that moved, each with its source.",
+    )
+    body = StreamField(BodyBlock(), blank=True)
+    resources = StreamField(ResourceBlock(), blank=True, help_text="Tools, templates and reports to go further.")
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultipleChooserPanel("partnership_links", chooser_field_name="partnership", heading="Partnerships",
+                             label="Partnership"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("state"), FieldPanel("year")]), FieldPanel("stage"),
+             FieldPanel("outcomes", widget=forms.CheckboxSelectMultiple),
+             FieldPanel("topics", widget=forms.CheckboxSelectMultiple)],
+            heading="Filed under",
+        ),
+        FieldPanel("results"),
+        FieldPanel("body"),
+        FieldPanel("resources"),
+        MultipleChooserPanel("related_links", chooser_field_name="case_study", heading="Related case studies",
+                             label="Case study"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("partnership_names", boost=2),
+        index.SearchField("topic_names"),
+        index.FilterField("state"),
+        index.FilterField("stage"),
+        index.FilterField("year"),
+    ]
+    parent_page_types = ["practices.CaseStudyIndexPage"]
+    subpage_types = []
+    template = "practices/case_study_page.html"
+
+    class Meta:
+        verbose_name = "case study"
+        verbose_name_plural = "case studies"
+
+    @property
+    def state_name(self):
+        return STATES.get(self.state, self.state)
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.summary
+
+    def partnership_names(self):
+        return " ".join(link.partnership.title for link in self.partnership_links.all() if link.partnership)
+
+    def topic_names(self):
+        return " ".join(topic.name for topic in self.topics.all())
+
+    def body_text(self):
+        """The body and the results as plain text, for search indexes and snippets."""
+        texts = []
+        _collect_text(list(self.body.raw_data), texts)
+        texts += [f"{block.value['figure']} {block.value['label']}." for block in self.results]
+        return " ".join(texts)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import case_study_related
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_case_studies"] = case_study_related(case_study=self, limit=RELATED_CASE_STUDIES)
+        return context
+
+
+# Raw StreamField keys that hold no prose.
+NON_TEXT_KEYS = {"id", "type", "level", "url", "page", "image", "document", "decorative", "index_page", "count"}
+
+
+def _collect_text(value, texts):
+    if isinstance(value, str):
+        text = plain_text(value)
+        if text:
+            texts.append(text)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NON_TEXT_KEYS:
+                _collect_text(item, texts)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _collect_text(item, texts)
+
+
+class CaseStudyPartnership(Orderable):
+    """A partnership behind a case study; the case study shows on the partnership's page."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="partnership_links")
+    partnership = models.ForeignKey("network.PartnershipPage", on_delete=models.CASCADE, related_name="case_study_links")
+
+    panels = [FieldPanel("partnership")]
+
+
+class CaseStudyRelated(Orderable):
+    """A case study an editor chose to show beside another."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="related_links")
+    case_study = models.ForeignKey(CaseStudyPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("case_study")]

@@ -8,6 +8,18 @@ from website.demo import home_section_put, navigation_link_put, upsert_page
 
 from .models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, Topic
 
+TOPIC_NAMES = {
+    "data-use": "Data use and continuous improvement",
+    "equity": "Equity",
+    "policy-advocacy": "Policy and advocacy",
+    "community-engagement": "Community engagement",
+    "capacity-budgets": "Capacity and budgets",
+    "early-childhood": "Early childhood",
+    "k12": "K-12 partnerships",
+    "postsecondary": "Postsecondary",
+    "workforce": "Workforce and careers",
+}
+
 # title (with {city}), summary, two paragraphs, results, topics, outcomes
 PRACTICES = [
     ("Kindergarten readiness screening in every {city} pre-K classroom",
@@ -180,7 +192,8 @@ def load(*, home_page, stdout):
     )
     partnerships = list(PartnershipPage.objects.live().order_by("pk"))
     outcomes = {outcome.slug: outcome for outcome in Outcome.objects.all()}
-    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    topics = {slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": order})[0]
+              for order, (slug, name) in enumerate(TOPIC_NAMES.items())}
     created = []
     for number in range(len(PRACTICES) * 2):
         title, summary, paragraphs, results, topic_slugs, outcome_slugs = PRACTICES[number % len(PRACTICES)]

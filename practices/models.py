@@ -101,7 +101,7 @@ class CaseStudyPage(BasePage):
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
-        index.SearchField("body"),
+        index.SearchField("body_text"),
         index.SearchField("partnership_names", boost=2),
         index.SearchField("topic_names"),
         index.FilterField("state"),

@@ -52,7 +52,7 @@ def case_study_index_sync(*, page_ids):
     actions = list(_actions(visible, alias))
     shown = {page.pk for page in visible}
     actions += [{"_op_type": "delete", "_index": alias, "_id": pk} for pk in page_ids if pk not in shown]
-    _, errors = bulk(client, actions, raise_on_error=False, refresh="wait_for")
+    _, errors = bulk(client, actions, raise_on_error=False, refresh=True)
     errors = [error for error in errors if error.get("delete", {}).get("status") != 404]
     if errors:
         raise RuntimeError(f"case-study index: {len(errors)} writes failed, first: {errors[0]}")

@@ -5,6 +5,7 @@ import wagtail_factories
 
 from blog.models import BlogCategory, BlogIndexPage, BlogPage, Person, Series
 from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
+from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, Topic
 from website.models import HomePage, StandardPage
 from website.services import home_page_install
 
@@ -117,3 +118,36 @@ class BlogPageFactory(wagtail_factories.PageFactory):
             post.tags.set(tags)
             post.save()
         return post
+
+
+class CaseStudyIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Practice library"
+    slug = "practices"
+
+    class Meta:
+        model = CaseStudyIndexPage
+
+
+class CaseStudyPageFactory(wagtail_factories.PageFactory):
+    """A case study, published through a revision (so the publish signals run, as in the admin)."""
+
+    title = factory.Sequence(lambda n: f"Case study {n:04d}")
+    summary = factory.LazyAttribute(lambda page: f"What {page.title} did and what changed.")
+    state = "OH"
+    stage = Stage.SUSTAINING
+    year = 2024
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>How the work was done.</p>")])
+
+    class Meta:
+        model = CaseStudyPage
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, partnerships=(), outcomes=(), topics=(), **kwargs):
+        """Also takes partnerships= (pages), outcomes= and topics= (slugs)."""
+        page = super()._create(model_class, *args, **kwargs)
+        page.partnership_links = [CaseStudyPartnership(partnership=partnership) for partnership in partnerships]
+        page.outcomes = list(Outcome.objects.filter(slug__in=outcomes))
+        page.topics = list(Topic.objects.filter(slug__in=topics))
+        page.save_revision().publish()
+        return page

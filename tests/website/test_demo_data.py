@@ -20,11 +20,12 @@ def test_demo_data_builds_the_site_and_a_working_admin_login(client):
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) >= {"about", "join", "contact"}
     assert not Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists(), "welcome page replaced"
     assert [link.value["label"] for link in NavigationSettings.for_site(site).primary_links] == [
-        "Network directory", "Network blog", "Network news", "About the network", "Join the network", "Contact"
+        "Network directory", "Network blog", "Network news", "Practice library", "About the network",
+        "Join the network", "Contact",
     ]
     assert client.login(username="admin", password="network-demo")
     assert client.get("/admin/").status_code == 200
-    for path in ("/", "/about/", "/join/", "/contact/"):
+    for path in ("/", "/about/", "/join/", "/contact/", "/practices/"):
         assert client.get(path).status_code == 200, path
 
 
@@ -47,6 +48,22 @@ def test_demo_network_is_realistic():
     assert partnerships.values("state").distinct().count() >= 20
     assert set(partnerships.values_list("stage", flat=True)) == set(Stage.values)
     assert all(p.outcomes.exists() and p.summary and p.logo_id for p in partnerships)
+
+
+def test_demo_practice_library_spans_every_facet():
+    from network.models import Outcome, Stage
+    from practices.models import CaseStudyPage, Topic
+
+    load_demo_data()
+
+    case_studies = CaseStudyPage.objects.live()
+    assert case_studies.count() >= 30
+    assert set(case_studies.values_list("stage", flat=True)) == set(Stage.values)
+    assert set(case_studies.values_list("topics__slug", flat=True)) == set(Topic.objects.values_list("slug", flat=True))
+    assert set(case_studies.values_list("outcomes__slug", flat=True)) == set(Outcome.objects.values_list("slug", flat=True))
+    assert case_studies.values("state").distinct().count() >= 20
+    assert case_studies.values("year").distinct().count() >= 8
+    assert all(case_study.partnership_links.exists() and case_study.results for case_study in case_studies)
 
 
 def test_demo_blog_has_two_series_and_enough_posts():

@@ -1,0 +1,144 @@
+import io
+import socket
+import threading
+import uuid
+
+import pytest
+from django.conf import settings
+from elasticsearch import ApiError
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
+
+from network.models import PartnershipPage, Stage
+from practices import demo as practices_demo
+from search.connection import elasticsearch_client, elasticsearch_outage_clear
+from search.services import case_study_index_rebuild
+from tests.conftest import service_unavailable
+from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory, DirectoryPageFactory, PartnershipPageFactory
+
+CITIES = [("Milwaukee", "WI"), ("Phoenix", "AZ"), ("Cincinnati", "OH"), ("Albany", "NY"), ("Tulsa", "OK"),
+          ("Portland", "OR"), ("Richmond", "VA"), ("Dayton", "OH"), ("Spokane", "WA"), ("Memphis", "TN")]
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_outage():
+    elasticsearch_outage_clear()
+    yield
+    elasticsearch_outage_clear()
+
+
+@pytest.fixture
+def without_elasticsearch(settings):
+    settings.ELASTICSEARCH_URL = ""
+
+
+@pytest.fixture
+def elasticsearch(settings):
+    """The test command's node, with an index prefix of this test's own (dropped afterwards)."""
+    if not settings.ELASTICSEARCH_URL:
+        service_unavailable("ELASTICSEARCH_URL is not set")
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
+    client = elasticsearch_client()
+    try:
+        client.cluster.health(timeout="5s")
+    except (ElasticsearchConnectionError, ApiError) as error:
+        service_unavailable(f"Elasticsearch does not answer at {settings.ELASTICSEARCH_URL}: {error}")
+    prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+    yield client
+    names = list(client.indices.get(index=f"{prefix}-*", allow_no_indices=True))
+    if names:
+        client.indices.delete(index=",".join(names))
+
+
+@pytest.fixture
+def library(home_page):
+    return CaseStudyIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def make_case_study(library, django_capture_on_commit_callbacks):
+    """Publish a case study as an editor would; the index tasks queued on commit run at once."""
+    def make(**fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            return CaseStudyPageFactory(parent=library, **fields)
+
+    return make
+
+
+@pytest.fixture
+def corpus(home_page, library):
+    """The demo practice library (16 practices, each told by two partnerships) over ten
+    partnerships, in the database (no index tasks: `indexed_corpus` indexes it in one go)."""
+    directory = DirectoryPageFactory(parent=home_page)
+    for number, (city, state) in enumerate(CITIES):
+        PartnershipPageFactory(parent=directory, title=f"{city} Promise", city=city, state=state,
+                               stage=Stage.values[number % len(Stage.values)])
+    practices_demo.load(home_page=home_page, stdout=io.StringIO())
+    return PartnershipPage.objects.all()
+
+
+@pytest.fixture
+def indexed_corpus(elasticsearch, corpus):
+    case_study_index_rebuild()
+    return corpus
+
+
+class TcpProxy:
+    """A loopback TCP relay to the real node; stopping it makes the node unreachable for
+    whoever was configured to use the proxy (connections refused, open ones cut)."""
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sockets = []
+        self.running = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while self.running:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self):
+        self.running = False
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() still blocked on it
+        except OSError:
+            pass
+        self.listener.close()
+        for sock in self.sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            except OSError:
+                pass
+
+
+@pytest.fixture
+def elasticsearch_behind_proxy(elasticsearch, settings):
+    """Practice search configured to reach the node through a proxy the test can stop."""
+    host, port = settings.ELASTICSEARCH_URL.rsplit("//", 1)[1].rstrip("/").split(":")
+    proxy = TcpProxy(host, int(port))
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{proxy.port}"
+    yield proxy
+    proxy.stop()

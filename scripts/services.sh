@@ -4,6 +4,7 @@
 #   scripts/services.sh start    install what is missing, start PostgreSQL and Elasticsearch
 #   scripts/services.sh stop     stop what this checkout started
 #   scripts/services.sh env      print the DATABASE_URL / ELASTICSEARCH_URL to export
+#   scripts/services.sh run CMD  start them, run CMD with that environment, stop what was started
 # A service named in the environment (DATABASE_URL, ELASTICSEARCH_URL) is used as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -170,8 +171,17 @@ case "${1:-}" in
         echo "export DATABASE_URL=${DATABASE_URL:-$PG_URL}"
         echo "export ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-$ES_URL}"
         ;;
+    run)
+        shift
+        started_here=""
+        [ -n "${DATABASE_URL:-}" ] && [ -n "${ELASTICSEARCH_URL:-}" ] || started_here=yes
+        trap '[ -z "$started_here" ] || [ -n "${KEEP_SERVICES:-}" ] || "$0" stop' EXIT
+        "$0" start
+        eval "$("$0" env)"
+        "$@"
+        ;;
     *)
-        echo "usage: $0 start|stop|env" >&2
+        echo "usage: $0 start|stop|env|run CMD..." >&2
         exit 2
         ;;
 esac

@@ -6,16 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh test
-
-started_here=""
-[ -n "${DATABASE_URL:-}" ] && [ -n "${ELASTICSEARCH_URL:-}" ] || started_here=yes
-cleanup() {
-    if [ -n "$started_here" ] && [ -z "${KEEP_SERVICES:-}" ]; then scripts/services.sh stop; fi
-}
-trap cleanup EXIT
-
-scripts/services.sh start
-eval "$(scripts/services.sh env)"
 export TEST_REQUIRE_SERVICES=1
-
-.venv/bin/python -m pytest "$@"
+exec scripts/services.sh run .venv/bin/python -m pytest "$@"

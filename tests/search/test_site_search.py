@@ -21,8 +21,8 @@ def test_site_search_finds_public_pages_of_any_type(client, home_page):
 def test_search_results_are_never_indexed_by_search_engines(client, home_page):
     response = client.get("/search/", {"q": "reading"})
 
-    assert response["X-Robots-Tag"] == "noindex"
-    assert b'<meta name="robots" content="noindex">' in response.content
+    assert response["X-Robots-Tag"] == "noindex, follow"
+    assert b'<meta name="robots" content="noindex, follow">' in response.content
 
 
 def test_empty_and_oversized_queries_answer_calmly(client, home_page):

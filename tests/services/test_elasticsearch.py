@@ -41,10 +41,10 @@ def test_a_document_indexed_through_elasticsearch_dsl_is_found_again(client, ind
         class Index:
             name = index_name
 
-    Note.init()
-    Note(meta={"id": "1"}, title="Kindergarten readiness in Cincinnati").save(refresh=True)
+    Note.init(using=client)
+    Note(meta={"id": "1"}, title="Kindergarten readiness in Cincinnati").save(using=client, refresh=True)
 
-    hits = Note.search().query("match", title="kindergarten").execute()
+    hits = Note.search(using=client).query("match", title="kindergarten").execute()
 
     assert [hit.meta.id for hit in hits] == ["1"]
     assert client.count(index=index_name)["count"] == 1
@@ -62,3 +62,17 @@ def test_the_distribution_lacks_language_analyzers(client, analyzer):
     """Pins the README's note: the integ-test-zip has no analysis-common module."""
     with pytest.raises(BadRequestError):
         client.indices.analyze(analyzer=analyzer, text="Reading Scores")
+
+
+def test_the_hunspell_filter_stems_english_with_the_installed_dictionary(client):
+    """The README's stemming note: no stemmer filter here, but core hunspell with en_US does it."""
+    tokens = client.indices.analyze(
+        tokenizer="standard", filter=["lowercase", {"type": "hunspell", "locale": "en_US", "dedup": True}],
+        text="Internships policies",
+    )["tokens"]
+    assert {token["token"] for token in tokens} >= {"internship", "policy"}
+
+
+def test_the_distribution_lacks_search_as_you_type(client, index_name):
+    with pytest.raises(BadRequestError, match="search_as_you_type"):
+        client.indices.create(index=index_name, mappings={"properties": {"t": {"type": "search_as_you_type"}}})

@@ -1,0 +1,153 @@
+"""Practice search benchmark: 10,000 generated case studies, text + facet queries, p50/p95
+latency on Elasticsearch and on the database fallback.
+
+    scripts/bench.sh search            (starts the services, then runs this)
+    BENCH_CASE_STUDIES=2000 scripts/bench.sh search
+
+The corpus is generated once (fixed seed) into the bench database and reused; the
+index is rebuilt on every run so the figures include a fresh alias swap.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+
+SEED = 20261122
+CASE_STUDIES = int(os.environ.get("BENCH_CASE_STUDIES", "10000"))
+PARTNERSHIPS = 200
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+QUERIES = [
+    ("kindergarten readiness", {"topic": ["early-childhood"]}),
+    ("reading", {"state": ["OH", "WI"]}),
+    ("data sharing agreement", {"stage": ["sustaining", "systems-change"]}),
+    ("fafsa completion", {"year_from": 2020}),
+    ("chronic absence", {"outcome": ["early-grade-reading"]}),
+    ("internships employers", {"topic": ["workforce"], "state": ["AZ"]}),
+    ("kindergarden readyness", {}),
+    ("equity audit", {"topic": ["equity"], "year_from": 2018, "year_to": 2022}),
+    ("", {"topic": ["data-use"], "stage": ["proof-point"]}),
+    ("community report card", {"outcome": ["postsecondary-completion"], "topic": ["data-use"]}),
+]
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.dev")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-key")
+    os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "bench")
+    os.makedirs("var/bench", exist_ok=True)
+    os.environ.setdefault("DATABASE_URL", "sqlite:///var/bench/search.sqlite3")
+    import django
+
+    django.setup()
+
+
+def corpus_ensure():
+    """10,000 case studies over 200 partnerships, written once with a fixed seed."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.db.models.signals import post_save
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    from network.geography import STATES
+    from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
+    from practices.demo import PRACTICES, TOPIC_NAMES
+    from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, Topic
+    from website.services import home_page_install
+
+    call_command("migrate", verbosity=0)
+    if CaseStudyPage.objects.count() >= CASE_STUDIES:
+        return 0.0
+    started = time.perf_counter()
+    rng = random.Random(SEED)
+    elasticsearch_url, settings.ELASTICSEARCH_URL = settings.ELASTICSEARCH_URL, ""  # indexed in one go below
+    post_save.disconnect(post_save_signal_handler, sender=CaseStudyPage)
+    try:
+        with transaction.atomic():
+            home = home_page_install(defaults={"title": "Home", "slug": "home"})
+            directory = DirectoryPage.objects.first() or home.add_child(
+                instance=DirectoryPage(title="Network directory", slug="network"))
+            library = CaseStudyIndexPage.objects.first() or home.add_child(
+                instance=CaseStudyIndexPage(title="Practice library", slug="practices"))
+            topics = [Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+                      for slug, name in TOPIC_NAMES.items()]
+            outcomes = list(Outcome.objects.all())
+            states = list(STATES)
+            partnerships = list(PartnershipPage.objects.all())
+            for number in range(len(partnerships), PARTNERSHIPS):
+                partnerships.append(directory.add_child(instance=PartnershipPage(
+                    title=f"Bench partnership {number:03d}", slug=f"bench-partnership-{number:03d}",
+                    state=rng.choice(states), stage=rng.choice(Stage.values), city=f"City {number}")))
+            for number in range(CaseStudyPage.objects.count(), CASE_STUDIES):
+                title, summary, paragraphs, results, _, _ = PRACTICES[number % len(PRACTICES)]
+                partnership = rng.choice(partnerships)
+                page = CaseStudyPage(
+                    title=f"{title.format(city=partnership.city)} ({number})", slug=f"case-study-{number:05d}",
+                    summary=summary.format(city=partnership.city), state=partnership.state,
+                    stage=partnership.stage, year=rng.randint(2012, 2025),
+                    body=[("paragraph", f"<p>{paragraph.format(city=partnership.city)}</p>") for paragraph in paragraphs],
+                    results=[("result", {"figure": f, "label": label, "source": s}) for f, label, s in results],
+                    partnership_links=[CaseStudyPartnership(partnership=partnership)],
+                )
+                page.outcomes = rng.sample(outcomes, 2)
+                page.topics = rng.sample(topics, 2)
+                library.add_child(instance=page)
+                if number % 1000 == 999:
+                    print(f"  generated {number + 1}/{CASE_STUDIES} case studies", file=sys.stderr)
+    finally:
+        post_save.connect(post_save_signal_handler, sender=CaseStudyPage)
+        settings.ELASTICSEARCH_URL = elasticsearch_url
+    call_command("update_index", verbosity=0)
+    return time.perf_counter() - started
+
+
+def measure(label):
+    from search.selectors import case_study_search
+
+    timings = []
+    base = {"q": "", "state": [], "stage": [], "outcome": [], "topic": [], "partnership": [],
+            "year_from": None, "year_to": None, "sort": "relevance"}
+    for query, facets in QUERIES:  # warm-up
+        case_study_search(filters=base | {"q": query} | facets)
+    backends = set()
+    for _ in range(ROUNDS):
+        for query, facets in QUERIES:
+            started = time.perf_counter()
+            results = case_study_search(filters=base | {"q": query} | facets)
+            timings.append((time.perf_counter() - started) * 1000)
+            backends.add(results.backend)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(f"{label:<28} {len(timings):>5} {statistics.median(timings):>9.1f} {p95:>9.1f}   ({', '.join(sorted(backends))})")
+
+
+def main():
+    setup_django()
+    from django.conf import settings
+
+    from search.connection import elasticsearch_enabled
+    from search.services import case_study_index_rebuild
+
+    generated = corpus_ensure()
+    from practices.models import CaseStudyPage
+
+    total = CaseStudyPage.objects.live().count()
+    print(f"corpus: {total} case studies ({'generated in %.0f s' % generated if generated else 'reused'}),"
+          f" database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(f"{'practice search':<28} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9}")
+    if elasticsearch_enabled():
+        started = time.perf_counter()
+        report = case_study_index_rebuild()
+        print(f"{'index rebuild':<28} {report.indexed:>5} docs in {time.perf_counter() - started:.1f} s")
+        measure("elasticsearch")
+    else:
+        print("elasticsearch: ELASTICSEARCH_URL not set, skipped")
+    settings.ELASTICSEARCH_URL = ""
+    measure("database fallback")
+
+
+if __name__ == "__main__":
+    main()

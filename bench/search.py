@@ -56,6 +56,7 @@ def corpus_ensure():
     from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
     from practices.demo import PRACTICES, TOPIC_NAMES
     from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, Topic
+    from website.management.commands.load_demo_data import HOME_PAGE
     from website.services import home_page_install
 
     call_command("migrate", verbosity=0)
@@ -67,7 +68,7 @@ def corpus_ensure():
     post_save.disconnect(post_save_signal_handler, sender=CaseStudyPage)
     try:
         with transaction.atomic():
-            home = home_page_install(defaults={"title": "Home", "slug": "home"})
+            home = home_page_install(defaults=HOME_PAGE)
             directory = DirectoryPage.objects.first() or home.add_child(
                 instance=DirectoryPage(title="Network directory", slug="network"))
             library = CaseStudyIndexPage.objects.first() or home.add_child(

@@ -37,6 +37,10 @@ class FeedSource(models.Model):
     last_error = models.TextField(blank=True)
     error_count = models.PositiveIntegerField(default=0)
     failing_since = models.DateTimeField(null=True, blank=True)
+    moved_from = models.URLField(max_length=1000, blank=True, help_text="The address before a permanent redirect.")
+    problem_notified = models.CharField(
+        max_length=10, blank=True, help_text="The problem the partnership's contact was last told about."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,10 +6,15 @@ import logging
 from collections import Counter
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .client import feed_client, feed_fetch
+from .discovery import feed_discover
 from .models import FeedSource, NewsItem
 from .parsing import NotAFeed, digest, parse_feed
 
@@ -21,6 +26,9 @@ REFRESH_INTERVAL = datetime.timedelta(hours=1)
 MAX_BACKOFF = datetime.timedelta(days=1)
 MAX_RETRY_AFTER = datetime.timedelta(days=2)
 FAILURES_BEFORE_PAUSE = 8
+FAILING_DAYS_BEFORE_NOTICE = 3
+SILENT_DAYS_BEFORE_NOTICE = 90
+DISCOVERY_RETRY = datetime.timedelta(days=7)
 
 
 async def _fetch_all(sources):
@@ -38,21 +46,60 @@ async def _fetch_all(sources):
         return await asyncio.gather(*(fetch(client, source) for source in sources))
 
 
-def feed_sources_sync():
-    """A feed source for every published partnership's feed URL; a changed URL moves its source."""
+def feed_sources_sync(*, discover=False):
+    """A feed source for every published partnership's feed URL; a changed URL moves its source.
+
+    With `discover`, partnerships that give only a website get the feed found there
+    (a website where none was found is tried again after DISCOVERY_RETRY).
+    """
     from network.models import PartnershipPage
 
     created = 0
-    for partnership in PartnershipPage.objects.live().exclude(feed_url=""):
+    without_feed = []
+    for partnership in PartnershipPage.objects.live().exclude(feed_url="", website=""):
         source = FeedSource.objects.filter(partnership=partnership).first()
-        if source is None:
+        if not partnership.feed_url:
+            if source is None:
+                without_feed.append(partnership)
+        elif source is None:
             if not FeedSource.objects.filter(url=partnership.feed_url).exists():
                 FeedSource.objects.create(partnership=partnership, name=f"{partnership.title} news", url=partnership.feed_url)
                 created += 1
         elif source.url != partnership.feed_url and source.last_success_at is None:
             source.url = partnership.feed_url
             source.save(update_fields=["url"])
+    if discover:
+        created += _discover_for(without_feed)
     return created
+
+
+def _discover_for(partnerships):
+    websites = [p for p in partnerships if not cache.get(f"news:no-feed:{p.website}")]
+    if not websites:
+        return 0
+
+    async def discover_all():
+        async with feed_client() as client:
+            return await asyncio.gather(*(feed_discover(client, url=p.website) for p in websites))
+
+    created = 0
+    for partnership, url in zip(websites, asyncio.run(discover_all()), strict=True):
+        if url is None or FeedSource.objects.filter(url=url).exists():
+            cache.set(f"news:no-feed:{partnership.website}", True, DISCOVERY_RETRY.total_seconds())
+        else:
+            FeedSource.objects.create(partnership=partnership, name=f"{partnership.title} news", url=url)
+            created += 1
+    return created
+
+
+def feed_source_retry(*, source):
+    """Staff's one-click retry: an active feed, due now, fetched at once (or by the next worker)."""
+    from .tasks import refresh_feed_sources
+
+    source.status = FeedSource.Status.ACTIVE
+    source.next_fetch_at = timezone.now()
+    source.save(update_fields=["status", "next_fetch_at"])
+    return refresh_feed_sources.enqueue(source_ids=[source.pk])
 
 
 def feed_sources_due(*, force=False):
@@ -68,6 +115,7 @@ def feed_sources_refresh(*, sources):
         return totals
     for source, result in asyncio.run(_fetch_all(sources)):
         outcome = _apply(source, result)
+        _problem_notify(source)
         totals[outcome["status"]] += 1
         totals["new items"] += outcome.get("new", 0)
         totals["updated"] += outcome.get("updated", 0)
@@ -80,7 +128,7 @@ def _apply(source, result):
     source.last_fetched_at = now
     source.last_status_code = result.status
     if result.moved_to and result.moved_to != source.url and not FeedSource.objects.filter(url=result.moved_to).exists():
-        source.url = result.moved_to
+        source.moved_from, source.url = source.url, result.moved_to
     if result.error or result.status not in (200, 304):
         return _failure(source, result, now)
     if result.not_modified:
@@ -128,6 +176,37 @@ def _failure(source, result, now):
         outcome = "paused"
     source.save()
     return {"status": outcome, "error": source.last_error}
+
+
+def _problem(source, now):
+    """The feed's problem a contact should hear about, if any: failing, moved or silent."""
+    if source.failing_since and now - source.failing_since >= datetime.timedelta(days=FAILING_DAYS_BEFORE_NOTICE):
+        return "failing"
+    if source.moved_from:
+        return "moved"
+    quiet_since = source.last_new_item_at or source.created_at
+    if source.last_success_at and now - quiet_since >= datetime.timedelta(days=SILENT_DAYS_BEFORE_NOTICE):
+        return "silent"
+    return ""
+
+
+def _problem_notify(source):
+    """One short email to the partnership's contact per problem, not one per failed fetch;
+    once the feed is healthy again, a later problem is told again."""
+    problem = _problem(source, timezone.now())
+    if problem == source.problem_notified:
+        return
+    contact = source.partnership.contact_email if source.partnership_id else ""
+    if problem and contact:
+        context = {"source": source, "problem": problem, "partnership": source.partnership,
+                   "failing_days": FAILING_DAYS_BEFORE_NOTICE, "silent_days": SILENT_DAYS_BEFORE_NOTICE,
+                   "site_name": settings.WAGTAIL_SITE_NAME, "base_url": settings.BASE_URL}
+        subject = render_to_string("email/feed_problem_subject.txt", context).strip()
+        send_mail(subject, render_to_string("email/feed_problem.txt", context), None, [contact])
+        logger.info("feed problem notified", extra={"feed": source.pk, "problem": problem})
+    source.problem_notified = problem
+    source.moved_from = ""  # a move is told once
+    source.save(update_fields=["problem_notified", "moved_from"])
 
 
 def _identity(entry, mode):

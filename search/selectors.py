@@ -137,7 +137,7 @@ def _search_elasticsearch(filters, page_number):
     start = (number - 1) * CASE_STUDIES_PER_PAGE
     response = search[start:start + CASE_STUDIES_PER_PAGE].execute()
     total = response.hits.total.value
-    if response.hits.total.value and not len(response.hits) and number > 1:
+    if total and not len(response.hits) and number > 1:
         return _search_elasticsearch(filters, _page_number(number, total=total))
     hits = [_hit_from_document(document) for document in response]
     facets = {name: {value: count for value, count, _ in values} for name, values in response.facets.to_dict().items()}

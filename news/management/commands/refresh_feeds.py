@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from news.models import FeedSource
 from news.services import feed_sources_due, feed_sources_refresh, feed_sources_sync
 from news.tasks import refresh_due_feeds
+from website.terminal import progress_bar
 
 BATCH = 50
 
@@ -15,17 +16,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--partnership", help="Only this partnership's feeds (its page slug).")
         parser.add_argument("--force", action="store_true", help="Every active feed now, due or not.")
+        parser.add_argument("--discover", action="store_true",
+                            help="First look for the feeds of partnerships that give only a website.")
         parser.add_argument(
             "--enqueue", action="store_true",
             help="Queue one pass on the tasks framework (for cron with db_worker processes) instead of running it here.",
         )
 
-    def handle(self, *args, partnership=None, force=False, enqueue=False, **options):
+    def handle(self, *args, partnership=None, force=False, enqueue=False, discover=False, **options):
         if enqueue:
             result = refresh_due_feeds.enqueue()
             self.stdout.write(f"Queued feed refresh {result.id}")
             return
-        feed_sources_sync()
+        feed_sources_sync(discover=discover)
         sources = feed_sources_due(force=force or bool(partnership))
         if partnership:
             sources = sources.filter(partnership__slug=partnership)
@@ -38,7 +41,7 @@ class Command(BaseCommand):
             for key, value in batch.items():
                 totals[key] = totals.get(key, 0) + value
             if sys.stdout.isatty():
-                self.stderr.write(f"\r{min(start + BATCH, len(sources))}/{len(sources)} feeds", ending="")
+                self.stderr.write(progress_bar(min(start + BATCH, len(sources)), len(sources), label="feeds"), ending="")
         if sys.stdout.isatty() and sources:
             self.stderr.write("")
         keys = ("fetched", "not modified", "new items", "updated", "failed", "paused", "retired")

@@ -4,6 +4,7 @@ from elasticsearch import ApiError, TransportError
 from search.connection import elasticsearch_client, elasticsearch_enabled
 from search.documents import CaseStudyDocument
 from search.services import case_study_index_create, case_study_index_drift, case_study_index_rebuild
+from website.terminal import progress_bar
 
 DRIFT_SHOWN = 10
 
@@ -31,9 +32,7 @@ class Command(BaseCommand):
 
         def progress(done, total):
             if interactive:
-                width = 30
-                filled = width * done // max(total, 1)
-                self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+                self.stdout.write(progress_bar(done, total, label="case studies"), ending="")
                 self.stdout.flush()
             else:
                 self.stdout.write(f"indexed {done}/{total}")

@@ -14,6 +14,8 @@ import statistics
 import sys
 import time
 
+from bench import setup_django
+
 SEED = 20261122
 CASE_STUDIES = int(os.environ.get("BENCH_CASE_STUDIES", "10000"))
 PARTNERSHIPS = 200
@@ -30,18 +32,6 @@ QUERIES = [
     ("", {"topic": ["data-use"], "stage": ["proof-point"]}),
     ("community report card", {"outcome": ["postsecondary-completion"], "topic": ["data-use"]}),
 ]
-
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.dev")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-only-key")
-    os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "bench")
-    os.makedirs("var/bench", exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", "sqlite:///var/bench/search.sqlite3")
-    import django
-
-    django.setup()
 
 
 def corpus_ensure():
@@ -126,7 +116,7 @@ def measure(label):
 
 
 def main():
-    setup_django()
+    setup_django(database="search")
     from django.conf import settings
 
     from search.connection import elasticsearch_enabled

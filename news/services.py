@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from modelsearch.backends import get_search_backends
 
 from .client import feed_client, feed_fetch
 from .discovery import feed_discover
@@ -234,23 +235,45 @@ def items_store(*, source, entries):
         source.identity = mode  # weaker from now on; never silently stronger again
     keyed = {digest(_identity(entry, mode)): entry for entry in entries}
     existing = {item.identity_key: item for item in source.items.filter(identity_key__in=keyed)}
-    new = updated = 0
+    fresh, updated = [], 0
     for key, entry in keyed.items():
         item = existing.get(key)
         if item is None:
-            try:
-                with transaction.atomic():
-                    NewsItem.objects.create(
-                        source=source, identity_key=key, guid=entry.guid, link=entry.link, title=entry.title,
-                        summary=entry.summary, content_html=entry.content_html, image_url=entry.image_url,
-                        published_at=entry.published_at, content_hash=entry.content_hash, story_key=entry.story_key,
-                    )
-            except IntegrityError:
-                continue
-            new += 1
+            fresh.append(NewsItem(
+                source=source, identity_key=key, guid=entry.guid, link=entry.link, title=entry.title,
+                summary=entry.summary, content_html=entry.content_html, image_url=entry.image_url,
+                published_at=entry.published_at, content_hash=entry.content_hash, story_key=entry.story_key,
+            ))
         elif item.content_hash != entry.content_hash:
             for name in ("guid", "link", "title", "summary", "content_html", "image_url", "content_hash", "story_key"):
                 setattr(item, name, getattr(entry, name))
             item.save()
             updated += 1
+    return _items_create(fresh), updated
+
+
+def _items_create(items):
+    """Insert new items in one statement and add them to the search index in one go; if
+    another worker stored some of them meanwhile, fall back to one by one, skipping those."""
+    if not items:
+        return 0
+    try:
+        with transaction.atomic():
+            NewsItem.objects.bulk_create(items)
+    except IntegrityError:
+        created = 0
+        for item in items:
+            item.pk = None
+            try:
+                with transaction.atomic():
+                    item.save()  # indexed by Wagtail's save signal
+            except IntegrityError:
+                continue
+            created += 1
+        return created
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(NewsItem, items)
+    return len(items)
+
+
     return new, updated

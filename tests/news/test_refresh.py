@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
 from news import client as feed_client_module
 from news.models import FeedSource, NewsItem
@@ -45,6 +46,8 @@ def test_items_are_stored_and_a_second_fetch_sends_conditional_headers(feed_serv
     assert headers["If-None-Match"] == '"v1"'
     assert headers["If-Modified-Since"] == "Fri, 20 Nov 2026 10:00:00 GMT"
     assert sorted(NewsItem.objects.values_list("title", flat=True)) == ["New partners", "Reading gains"]
+    found = get_search_backend().search("reading", NewsItem)
+    assert [item.title for item in found] == ["Reading gains"], "indexed in bulk"
 
 
 def test_an_edited_entry_is_updated_in_place(feed_server):
@@ -258,3 +261,18 @@ def test_the_periodic_task_runs_one_pass_through_the_tasks_framework(feed_server
 
     assert out.getvalue().startswith("Queued feed refresh")
     assert NewsItem.objects.count() == 2
+
+
+def test_items_another_worker_stored_meanwhile_are_skipped_not_fatal(feed_server):
+    from news.services import _items_create
+
+    source = source_for(feed_server, "/feed")
+    taken = NewsItem.objects.create(source=source, identity_key="k1", title="Stored by another worker",
+                                    published_at=timezone.now(), content_hash="h", story_key="s1")
+    duplicate = NewsItem(source=source, identity_key="k1", title="Same entry", published_at=taken.published_at,
+                         content_hash="h", story_key="s1")
+    other = NewsItem(source=source, identity_key="k2", title="Another entry", published_at=taken.published_at,
+                     content_hash="h2", story_key="s2")
+
+    assert _items_create([duplicate, other]) == 1
+    assert sorted(NewsItem.objects.values_list("title", flat=True)) == ["Another entry", "Stored by another worker"]

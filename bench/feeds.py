@@ -1,0 +1,118 @@
+"""Feed refresh benchmark: 1,000 feeds served on loopback, each answer 100 ms late.
+
+Prints the wall time of a first pass (every feed fetched and parsed), of a second pass
+(every feed answers 304 to the conditional GET) and of the naive baseline (sequential
+`feedparser.parse(url)`), and the ratios.
+
+    scripts/bench.sh feeds
+    BENCH_FEEDS=200 scripts/bench.sh feeds
+"""
+
+import os
+import threading
+import time
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from bench import setup_django
+
+FEEDS = int(os.environ.get("BENCH_FEEDS", "1000"))
+HOSTS = 50  # feeds are spread over 127.0.0.2 ... so per-host politeness applies as in real life
+LATENCY_SECONDS = 0.1
+ITEMS_PER_FEED = 10
+
+
+def _rss(number):
+    import datetime
+
+    latest = datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC)
+    items = "".join(
+        f"<item><guid>https://member-{number}.example.org/news/{item}</guid>"
+        f"<link>https://member-{number}.example.org/news/{item}</link><title>Story {item} from member {number}</title>"
+        f"<description>&lt;p&gt;What happened at member {number}, part {item}.&lt;/p&gt;</description>"
+        f"<pubDate>{format_datetime(latest - datetime.timedelta(hours=item))}</pubDate></item>"
+        for item in range(ITEMS_PER_FEED)
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Member {number}</title>'
+            f"<link>https://member-{number}.example.org/</link><description>News</description>{items}</channel></rss>").encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        time.sleep(LATENCY_SECONDS)
+        number = int(self.path.rsplit("/", 1)[-1])
+        etag = f'"feed-{number}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = _rss(number)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _servers():
+    servers = []
+    for host in range(HOSTS):
+        server = ThreadingHTTPServer((f"127.0.0.{host + 2}", 0), _Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    return servers
+
+
+def main():
+    setup_django(database="feeds")
+    import feedparser
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from news.models import FeedSource
+    from news.services import CONCURRENCY, PER_HOST, feed_sources_refresh
+
+    call_command("migrate", verbosity=0)
+    servers = _servers()
+    settings.FEEDS_ALLOWED_PRIVATE_HOSTS = [f"{host}:{port}" for host, port in (s.server_address for s in servers)]
+    urls = [f"http://{servers[n % HOSTS].server_address[0]}:{servers[n % HOSTS].server_address[1]}/feed/{n}"
+            for n in range(FEEDS)]
+    FeedSource.objects.filter(name__startswith="Bench feed").delete()
+    FeedSource.objects.bulk_create(FeedSource(name=f"Bench feed {n:04d}", url=url) for n, url in enumerate(urls))
+    sources = FeedSource.objects.filter(name__startswith="Bench feed")
+
+    print(f"{FEEDS} feeds on {HOSTS} loopback hosts, {LATENCY_SECONDS * 1000:.0f} ms per answer, "
+          f"{ITEMS_PER_FEED} items each; fetcher: {CONCURRENCY} at once, {PER_HOST} per host")
+    started = time.perf_counter()
+    first = feed_sources_refresh(sources=sources)
+    first_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    second = feed_sources_refresh(sources=sources)
+    second_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for url in urls:
+        feedparser.parse(url)
+    naive_seconds = time.perf_counter() - started
+    for server in servers:
+        server.shutdown()
+
+    print(f"{'pass':<34} {'wall s':>8} {'feeds/s':>8} {'vs naive':>9}")
+    for label, seconds in (
+        (f"first pass ({first['fetched']} fetched, {first['new items']} items)", first_seconds),
+        (f"second pass ({second['not modified']} not modified)", second_seconds),
+        ("naive: sequential feedparser.parse", naive_seconds),
+    ):
+        print(f"{label:<34} {seconds:>8.1f} {FEEDS / seconds:>8.1f} {naive_seconds / seconds:>8.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "practices",
     "news",
     "blog",
+    "newsletter",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -1,36 +1,7 @@
 """EMAIL_URL pointing at an SMTP server delivers there: proven against a real server on loopback."""
 
-import socket
-
 import environ
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.core import mail
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 def test_mail_sent_with_an_smtp_email_url_reaches_the_server(settings, smtp_server):

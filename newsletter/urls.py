@@ -1,0 +1,17 @@
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from . import views
+
+app_name = "newsletter"
+urlpatterns = [
+    path("subscribe/", views.signup, name="signup"),
+    path("subscribe/check-your-email/", views.check_email, name="check_email"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("preferences/<str:token>/data/", views.my_data, name="my_data"),
+    path("preferences/<str:token>/erase/", views.erase, name="erase"),
+    # Mail clients POST here without a session or CSRF token (RFC 8058 one-click); the
+    # signed token is the proof.
+    path("unsubscribe/<str:token>/", csrf_exempt(views.unsubscribe), name="unsubscribe"),
+]

@@ -1,5 +1,9 @@
 from django.db import models
 from django.db.models.functions import Lower
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 
 
 class Subscriber(models.Model):
@@ -30,3 +34,76 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class NewsletterIssue(ClusterableModel):
+    """One weekly issue: assembled automatically as a draft, adjusted and approved by staff."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SENT = "sent", "Sent"
+
+    subject = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    send_at = models.DateTimeField(null=True, blank=True, help_text="When an approved issue goes out.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    panels = [
+        FieldPanel("subject"), FieldPanel("intro"), FieldPanel("send_at"), FieldPanel("status"),
+        InlinePanel("items", label="Item", heading="Items (drag to reorder)"),
+    ]
+
+    class Meta:
+        ordering = ["-period_end"]
+
+    def __str__(self):
+        return self.subject
+
+
+class IssueItem(Orderable):
+    """A post, a member's news item, a case study or a link, as the email shows it."""
+
+    class Section(models.TextChoices):
+        POSTS = "posts", "From the network"
+        NEWS = "news", "Members' news"
+        CASE_STUDIES = "case_studies", "New case studies"
+
+    issue = ParentalKey(NewsletterIssue, on_delete=models.CASCADE, related_name="items")
+    section = models.CharField(max_length=12, choices=Section.choices)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000)
+    summary = models.TextField(blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="e.g. the partnership a news item is from.")
+
+    panels = [FieldPanel("section"), FieldPanel("title"), FieldPanel("url"), FieldPanel("summary"), FieldPanel("source")]
+
+
+class Delivery(models.Model):
+    """The delivery ledger: one row per issue and subscriber, so sending is resumable and
+    idempotent. `claimed`: reserved by a worker, not attempted; `sending`: handed to the
+    mail server, result not yet written (the only state a crash can leave ambiguous)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Claimed by a worker"
+        SENDING = "sending", "Being handed to the mail server"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletter_delivery_once")]
+        indexes = [models.Index(fields=["issue", "state"])]

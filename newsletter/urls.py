@@ -6,6 +6,8 @@ from . import views
 app_name = "newsletter"
 urlpatterns = [
     path("subscribe/", views.signup, name="signup"),
+    path("archive/", views.archive, name="archive"),
+    path("archive/<int:pk>/", views.archive_issue, name="archive_issue"),
     path("subscribe/check-your-email/", views.check_email, name="check_email"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),

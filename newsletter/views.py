@@ -1,11 +1,13 @@
 import json
 
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .forms import PreferencesForm, SignupForm
-from .models import Subscriber
+from .models import NewsletterIssue, Subscriber
+from .rendering import DEFAULT_ORDER, IssueRenderer
 from .services import (
     signup_client_allowed, subscriber_confirm, subscriber_erase, subscriber_export, subscriber_preferences_update,
     subscriber_signup, subscriber_unsubscribe,
@@ -96,3 +98,17 @@ def erase(request, token):
         return _private(render(request, "newsletter/link_invalid.html", status=400))
     subscriber_erase(subscriber=subscriber)
     return _private(render(request, "newsletter/erased.html"))
+
+
+def archive(request):
+    issues = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at")
+    return render(request, "newsletter/archive.html", {"issues": issues})
+
+
+def archive_issue(request, pk):
+    """An issue as subscribers got it, for anyone (nothing personal in it)."""
+    issue = get_object_or_404(NewsletterIssue, pk=pk, status=NewsletterIssue.Status.SENT)
+    signup_url = request.build_absolute_uri(reverse("newsletter:signup"))
+    html_body, _ = IssueRenderer(issue).personalise(order=DEFAULT_ORDER, greeting="Hello,",
+                                                    preferences_url=signup_url, unsubscribe_url=signup_url)
+    return HttpResponse(html_body)

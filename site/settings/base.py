@@ -148,6 +148,9 @@ TASKS = {
 # exceptions (tests, private deployments). Comma-separated in the environment.
 FEEDS_ALLOWED_PRIVATE_HOSTS = env.list("FEEDS_ALLOWED_PRIVATE_HOSTS", default=[])
 
+# The mailbox the List-Unsubscribe mailto: goes to (a bounce/unsubscribe mailbox).
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = env.str("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="unsubscribe@localhost")
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Network Commons")

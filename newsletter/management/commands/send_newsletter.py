@@ -1,0 +1,51 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsletter.models import NewsletterIssue, Subscriber
+from newsletter.services import deliveries_enqueue, issue_deliver, issue_due, issue_test_send
+from website.terminal import progress_bar
+
+
+class Command(BaseCommand):
+    help = "Send an approved issue to every active subscriber, exactly once; safe to run again at any time."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--issue", type=int, help="Issue id (default: the latest approved issue that is due).")
+        parser.add_argument("--test-to", help="Send one copy to this address only; the ledger is untouched.")
+        parser.add_argument("--dry-run", action="store_true", help="Say who would get it, send nothing.")
+        parser.add_argument("--lease", type=int, default=600,
+                            help="Seconds after which another run takes over a dead run's deliveries.")
+
+    def handle(self, *args, issue=None, test_to=None, dry_run=False, lease=600, **options):
+        import datetime
+
+        target = NewsletterIssue.objects.filter(pk=issue).first() if issue else issue_due()
+        if target is None:
+            raise CommandError(f"No issue {issue}." if issue else "No approved issue is due.")
+        if test_to:
+            issue_test_send(issue=target, email=test_to)
+            self.stdout.write(f"Test copy of issue {target.pk} sent to {test_to}.")
+            return
+        if target.status == NewsletterIssue.Status.DRAFT:
+            raise CommandError(f"Issue {target.pk} is a draft: approve it first.")
+        if dry_run:
+            active = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count()
+            self.stdout.write(f"Issue {target.pk} would go to {active} active subscribers "
+                              f"({target.deliveries.filter(state='sent').count()} already sent).")
+            return
+        total = deliveries_enqueue(issue=target) + target.deliveries.exclude(state="sent").count()
+        interactive = sys.stdout.isatty()
+
+        def progress(sent):
+            if interactive:
+                self.stdout.write(progress_bar(sent, total, label="sent"), ending="")
+                self.stdout.flush()
+
+        result = issue_deliver(issue=target, lease=datetime.timedelta(seconds=lease), on_progress=progress)
+        if interactive:
+            self.stdout.write("")
+        self.stdout.write(f"Issue {target.pk}: {result['sent']} sent, {result['failed']} failed, "
+                          f"{result['remaining']} remaining; MJML compiled {result['compiles']} times.")
+        if result["remaining"]:
+            raise CommandError("Some deliveries are still pending: run the command again.")

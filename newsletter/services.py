@@ -216,7 +216,7 @@ def deliveries_enqueue(*, issue):
     return len(rows)
 
 
-def _claim(issue, *, lease):
+def _claim(issue, *, lease, batch_size):
     """Reserve a batch for this worker; rows another worker holds are skipped, rows whose
     lease ran out (their worker died) are taken over."""
     stale = timezone.now() - lease
@@ -226,7 +226,7 @@ def _claim(issue, *, lease):
             .filter(issue=issue)
             .filter(Q(state=Delivery.State.PENDING)
                     | Q(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING], claimed_at__lte=stale))
-            .order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]
+            .order_by("pk").values_list("pk", flat=True)[:batch_size]
         )
         Delivery.objects.filter(pk__in=rows).update(state=Delivery.State.CLAIMED, claimed_at=timezone.now())
     return rows
@@ -253,9 +253,10 @@ def _message(renderer, issue, subscriber, connection):
     return message
 
 
-def issue_deliver(*, issue, lease=LEASE, on_progress=None):
+def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, on_progress=None):
     """Send `issue` to every active subscriber exactly once, resumably: run it again after
-    any crash, on any number of workers. Returns {"sent", "failed", "remaining"}.
+    any crash, on any number of workers. Returns {"sent", "failed", "remaining" (pending),
+    "in_progress" (held by other workers), "compiles"}.
 
     A delivery is marked `sending` just before its message is handed to the server and
     `sent` just after the server accepted it; a crash between those two writes leaves one
@@ -264,7 +265,7 @@ def issue_deliver(*, issue, lease=LEASE, on_progress=None):
     deliveries_enqueue(issue=issue)
     renderer = IssueRenderer(issue)
     totals = {"sent": 0, "failed": 0}
-    while rows := _claim(issue, lease=lease):
+    while rows := _claim(issue, lease=lease, batch_size=batch_size):
         connection = get_connection()
         try:
             deliveries = (Delivery.objects.filter(pk__in=rows).select_related("subscriber")
@@ -299,11 +300,12 @@ def issue_deliver(*, issue, lease=LEASE, on_progress=None):
             break
         finally:
             connection.close()
-    remaining = issue.deliveries.exclude(state__in=[Delivery.State.SENT, Delivery.State.FAILED]).count()
-    if not remaining:
+    remaining = issue.deliveries.filter(state=Delivery.State.PENDING).count()
+    in_progress = issue.deliveries.filter(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING]).count()
+    if not remaining and not in_progress:
         NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENT, sent_at=timezone.now())
     logger.info("newsletter delivery", extra={"issue": issue.pk, **totals, "remaining": remaining})
-    return {**totals, "remaining": remaining, "compiles": renderer.compiles}
+    return {**totals, "remaining": remaining, "in_progress": in_progress, "compiles": renderer.compiles}
 
 
 class _ConnectionLost(Exception):

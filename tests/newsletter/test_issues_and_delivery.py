@@ -90,7 +90,7 @@ def test_every_active_subscriber_gets_one_well_formed_message(week, subscribers,
     issue = issue_build(since=week)
     issue_approve(issue=issue)
     result = issue_deliver(issue=issue)
-    assert result == {"sent": 5, "failed": 0, "remaining": 0, "compiles": 2}
+    assert result == {"sent": 5, "failed": 0, "remaining": 0, "in_progress": 0, "compiles": 2}
 
     received = messages_of(smtp_inbox)
     assert sorted(message["X-RcptTo"] for message in received) == [f"reader{n}@example.org" for n in range(5)]

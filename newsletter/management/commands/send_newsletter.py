@@ -1,9 +1,10 @@
+import datetime
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import NewsletterIssue, Subscriber
-from newsletter.services import deliveries_enqueue, issue_deliver, issue_due, issue_test_send
+from newsletter.services import BATCH_SIZE, deliveries_enqueue, issue_deliver, issue_due, issue_test_send
 from website.terminal import progress_bar
 
 
@@ -16,10 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say who would get it, send nothing.")
         parser.add_argument("--lease", type=int, default=600,
                             help="Seconds after which another run takes over a dead run's deliveries.")
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Deliveries claimed at a time.")
 
-    def handle(self, *args, issue=None, test_to=None, dry_run=False, lease=600, **options):
-        import datetime
-
+    def handle(self, *args, issue=None, test_to=None, dry_run=False, lease=600, batch_size=BATCH_SIZE, **options):
         target = NewsletterIssue.objects.filter(pk=issue).first() if issue else issue_due()
         if target is None:
             raise CommandError(f"No issue {issue}." if issue else "No approved issue is due.")
@@ -42,10 +42,12 @@ class Command(BaseCommand):
                 self.stdout.write(progress_bar(sent, total, label="sent"), ending="")
                 self.stdout.flush()
 
-        result = issue_deliver(issue=target, lease=datetime.timedelta(seconds=lease), on_progress=progress)
+        result = issue_deliver(issue=target, lease=datetime.timedelta(seconds=lease), batch_size=batch_size,
+                               on_progress=progress)
         if interactive:
             self.stdout.write("")
         self.stdout.write(f"Issue {target.pk}: {result['sent']} sent, {result['failed']} failed, "
-                          f"{result['remaining']} remaining; MJML compiled {result['compiles']} times.")
+                          f"{result['remaining']} remaining, {result['in_progress']} in progress elsewhere; "
+                          f"MJML compiled {result['compiles']} times.")
         if result["remaining"]:
             raise CommandError("Some deliveries are still pending: run the command again.")

@@ -1,0 +1,51 @@
+"""A visitor subscribes in Chromium, confirms from the captured email, receives the next
+issue at a real SMTP server and leaves in one click."""
+
+import email
+import re
+
+import pytest
+from django.utils import timezone
+
+from newsletter.models import IssueItem, NewsletterIssue, Subscriber
+from newsletter.services import issue_deliver
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def text_of(message):
+    parsed = email.message_from_bytes(message.as_bytes())
+    return next(part.get_payload(decode=True).decode() for part in parsed.walk()
+                if part.get_content_type() == "text/plain")
+
+
+def test_visitor_subscribes_confirms_receives_an_issue_and_unsubscribes(page, live_server, smtp_inbox, settings,
+                                                                       home_page):
+    settings.BASE_URL = live_server.url
+    page.goto(live_server.url + "/")
+    footer = page.locator("footer")
+    footer.get_by_label("Email address").fill("visitor@example.org")
+    footer.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url(re.compile(r"/newsletter/subscribe/check-your-email/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+
+    confirm_url = re.search(r"http://\S+/newsletter/confirm/\S+/", text_of(smtp_inbox.messages[-1])).group(0)
+    page.goto(confirm_url)
+    assert page.get_by_role("heading", level=1).inner_text() == "You are subscribed"
+    assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE
+
+    issue = NewsletterIssue.objects.create(subject="This week in the network", period_start=timezone.now(),
+                                           period_end=timezone.now(), status=NewsletterIssue.Status.APPROVED,
+                                           send_at=timezone.now())
+    IssueItem.objects.create(issue=issue, section="news", title="Tulsa opens a new centre",
+                             url="https://tulsa.example.org/centre", source="Tulsa Promise")
+    assert issue_deliver(issue=issue)["sent"] == 1
+    digest = smtp_inbox.messages[-1]
+    assert digest["Subject"] == "This week in the network"
+    unsubscribe_url = re.search(r"Unsubscribe: (\S+)", text_of(digest)).group(1)
+
+    page.goto(unsubscribe_url)
+    assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE, "opening the link alone changes nothing"
+    page.get_by_role("button", name="Unsubscribe").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You are unsubscribed"
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED

@@ -145,11 +145,13 @@ def subscriber_export(*, subscriber):
 # --- Issues ----------------------------------------------------------------------
 
 NEWS_ITEMS_PER_ISSUE = 8
+POSTS_PER_ISSUE = CASE_STUDIES_PER_ISSUE = 10  # a digest, and under Gmail's clipping size
 
 
 def issue_build(*, since=None, until=None, force=False):
     """A draft issue of what the network published since the last issue (or `since`):
-    posts, the top member news (pinned first, one per partnership) and new case studies.
+    the newest posts, the top member news (pinned first, one per partnership) and the
+    newest case studies, a bounded number of each.
     A quiet week gives None unless `force`."""
     from blog.selectors import blog_post_visible
     from news.selectors import news_item_listing
@@ -160,7 +162,7 @@ def issue_build(*, since=None, until=None, force=False):
     since = since or (last.period_end if last else until - datetime.timedelta(days=7))
     items = []
     for post in blog_post_visible().filter(first_published_at__gt=since, first_published_at__lte=until) \
-            .order_by("-first_published_at"):
+            .order_by("-first_published_at")[:POSTS_PER_ISSUE]:
         items.append(IssueItem(section=IssueItem.Section.POSTS, title=post.title, url=post.full_url,
                                summary=post.summary))
     partnerships_seen = set()
@@ -172,7 +174,7 @@ def issue_build(*, since=None, until=None, force=False):
         items.append(IssueItem(section=IssueItem.Section.NEWS, title=item.title, url=item.link or "",
                                summary=item.summary, source=item.source_name))
     for case_study in case_study_visible().filter(first_published_at__gt=since, first_published_at__lte=until) \
-            .order_by("-first_published_at"):
+            .order_by("-first_published_at")[:CASE_STUDIES_PER_ISSUE]:
         items.append(IssueItem(section=IssueItem.Section.CASE_STUDIES, title=case_study.title,
                                url=case_study.full_url, summary=case_study.summary))
     items = [item for item in items if item.url]

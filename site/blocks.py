@@ -217,8 +217,23 @@ class BodyBlock(blocks.StreamBlock):
     statistics = StatisticsBlock()
 
 
+class NewsletterSignupBlock(blocks.StructBlock):
+    """The weekly digest's sign-up form, where the editor puts it."""
+
+    heading = blocks.CharBlock(max_length=120, default="Get the weekly digest")
+    text = blocks.TextBlock(required=False)
+
+    class Meta:
+        icon = "mail"
+        template = "components/blocks/newsletter_signup_block.html"
+        description = "The newsletter sign-up form"
+        preview_value = {"heading": "Get the weekly digest",
+                         "text": "New posts, the members' own news and new case studies, once a week."}
+
+
 class HomeSectionBlock(BodyBlock):
     """What the home page is made of: the body blocks plus listing sections."""
 
     featured_pages = FeaturedPagesBlock()
     latest_pages = LatestPagesBlock()
+    newsletter_signup = NewsletterSignupBlock()

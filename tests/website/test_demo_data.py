@@ -88,3 +88,21 @@ def test_demo_news_loads_offline_from_the_sample_feeds():
     assert FeedSource.objects.count() >= 10
     assert NewsItem.objects.count() >= 40
     assert all(source.partnership and source.partnership.feed_url == source.url for source in FeedSource.objects.all())
+
+
+def test_demo_newsletter_has_subscribers_a_past_issue_and_a_home_sign_up(client):
+    from django.utils.html import escape
+
+    from newsletter.models import NewsletterIssue, Subscriber
+
+    load_demo_data()
+    load_demo_data()
+
+    assert Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count() >= 15
+    assert set(Subscriber.objects.values_list("status", flat=True)) == set(Subscriber.Status.values)
+    issue = NewsletterIssue.objects.get(status=NewsletterIssue.Status.SENT)
+    assert set(issue.items.values_list("section", flat=True)) == {"posts", "news", "case_studies"}
+    assert escape(issue.subject) in client.get("/newsletter/archive/").content.decode()
+    assert client.get(f"/newsletter/archive/{issue.pk}/").status_code == 200
+    home = client.get("/").content.decode()
+    assert 'id="home-signup-email"' in home and 'id="footer-signup-email"' in home

@@ -34,7 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Issue {target.pk} would go to {active} active subscribers "
                               f"({target.deliveries.filter(state='sent').count()} already sent).")
             return
-        total = deliveries_enqueue(issue=target) + target.deliveries.exclude(state="sent").count()
+        deliveries_enqueue(issue=target)
+        total = target.deliveries.exclude(state="sent").count()
         interactive = sys.stdout.isatty()
 
         def progress(sent):

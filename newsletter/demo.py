@@ -34,7 +34,7 @@ def load(*, home_page, stdout):
             defaults={"name": first_name if number % 3 else "", "status": status,
                       "consent_at": None if status == Subscriber.Status.PENDING else joined
                       + datetime.timedelta(days=number),
-                      "consent_source": "demo data", "regions": ["Midwest"] if number % 4 == 0 else []},
+                      "consent_source": "demo data", "regions": ["midwest"] if number % 4 == 0 else []},
         )
         subscriber.outcomes.set(outcomes[number % len(outcomes):][:1] if outcomes and number % 2 else [])
         subscriber.series.set(series[:1] if series and number % 5 == 0 else [])

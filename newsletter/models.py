@@ -1,9 +1,10 @@
 from django.db import models
+from django.http import HttpResponse
 from django.db.models.functions import Lower
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PreviewableMixin
 
 
 class Subscriber(models.Model):
@@ -25,6 +26,7 @@ class Subscriber(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True, help_text="When the address was confirmed.")
     consent_source = models.CharField(max_length=200, blank=True, help_text="Where the consent came from.")
     paused_until = models.DateField(null=True, blank=True)
+    bounce_count = models.PositiveSmallIntegerField(default=0, help_text="Bounces that may have been temporary.")
     status_changed_at = models.DateTimeField(auto_now_add=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -36,8 +38,9 @@ class Subscriber(models.Model):
         return self.email
 
 
-class NewsletterIssue(ClusterableModel):
-    """One weekly issue: assembled automatically as a draft, adjusted and approved by staff."""
+class NewsletterIssue(PreviewableMixin, ClusterableModel):
+    """One weekly issue: assembled automatically as a draft, adjusted and approved by staff,
+    who preview it in the editor exactly as the email renders."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -63,6 +66,23 @@ class NewsletterIssue(ClusterableModel):
 
     def __str__(self):
         return self.subject
+
+    preview_modes = [
+        ("", "Email"),
+        ("case_studies_first", "Email for readers who follow outcome areas"),
+        ("text", "Plain-text part"),
+    ]
+
+    def serve_preview(self, request, mode_name):
+        from .rendering import DEFAULT_ORDER, OUTCOMES_ORDER
+        from .services import issue_personalised
+
+        order = OUTCOMES_ORDER if mode_name == "case_studies_first" else DEFAULT_ORDER
+        html_body, text_body = issue_personalised(issue=self, order=order, email=request.user.email,
+                                                  name=request.user.first_name)
+        if mode_name == "text":
+            return HttpResponse(text_body, content_type="text/plain; charset=utf-8")
+        return HttpResponse(html_body)
 
 
 class IssueItem(Orderable):

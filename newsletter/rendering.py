@@ -16,6 +16,7 @@ from website.models import FooterSettings
 from .models import IssueItem
 
 DEFAULT_ORDER = (IssueItem.Section.POSTS, IssueItem.Section.NEWS, IssueItem.Section.CASE_STUDIES)
+OUTCOMES_ORDER = (IssueItem.Section.CASE_STUDIES, IssueItem.Section.POSTS, IssueItem.Section.NEWS)
 HTML_BUDGET_BYTES = 100 * 1024  # Gmail clips messages above about 102 KB
 
 
@@ -23,7 +24,7 @@ def section_order(*, follows_series, follows_outcomes):
     """Interests decide what comes first: outcome areas put new case studies first,
     followed series put the network's posts first; otherwise posts, news, case studies."""
     if follows_outcomes and not follows_series:
-        return (IssueItem.Section.CASE_STUDIES, IssueItem.Section.POSTS, IssueItem.Section.NEWS)
+        return OUTCOMES_ORDER
     return DEFAULT_ORDER
 
 
@@ -36,7 +37,9 @@ class IssueRenderer:
             "issue": issue,
             "site_name": settings.WAGTAIL_SITE_NAME,
             "postal_address": footer.postal_address if footer else "",
-            "archive_url": settings.BASE_URL.rstrip("/") + reverse("newsletter:archive_issue", args=[issue.pk]),
+            # An unsaved issue (the editor's live preview) has no archive page yet.
+            "archive_url": settings.BASE_URL.rstrip("/") + (
+                reverse("newsletter:archive_issue", args=[issue.pk]) if issue.pk else reverse("newsletter:archive")),
         }
         self._rendered = {}
         self.compiles = 0

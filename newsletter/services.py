@@ -1,17 +1,23 @@
 """Writes for the newsletter: sign-up with double opt-in, preferences, leaving, erasure."""
 
+import csv
 import datetime
 import hashlib
 import logging
+import re
 import smtplib
+from dataclasses import dataclass, field
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.core.validators import validate_email
 from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +125,35 @@ def subscriber_unsubscribe(*, subscriber):
         subscriber.save(update_fields=["status", "status_changed_at"])
 
 
+SOFT_BOUNCES_TO_STOP = 3
+PERMANENT_FAILURE = re.compile(r"\b5\d\d\b|\b5\.\d{1,3}\.\d{1,3}\b")  # SMTP 550, enhanced 5.1.1
+
+
+def subscriber_mail_event(*, email, event_type, reject_reason=None, response=""):
+    """What the mail provider reported about a message to `email` (Anymail's normalised
+    event types). A complaint, a rejection or a permanent (5xx) bounce stops all mail at
+    once; other bounces may be temporary and stop it at the third."""
+    subscriber = Subscriber.objects.filter(email__iexact=email or "").first()
+    if subscriber is None or subscriber.status in LEFT:
+        return subscriber
+    if event_type == "complained":
+        status = Subscriber.Status.COMPLAINED
+    elif event_type == "unsubscribed":
+        status = Subscriber.Status.UNSUBSCRIBED
+    elif event_type == "rejected" or (event_type == "bounced" and PERMANENT_FAILURE.search(response or "")):
+        status = Subscriber.Status.BOUNCED
+    elif event_type == "bounced":
+        subscriber.bounce_count += 1
+        status = Subscriber.Status.BOUNCED if subscriber.bounce_count >= SOFT_BOUNCES_TO_STOP else subscriber.status
+    else:
+        return subscriber
+    if status != subscriber.status:
+        logger.info("newsletter subscriber %s: %s (%s)", subscriber.pk, status, reject_reason or event_type)
+        subscriber.status, subscriber.status_changed_at = status, timezone.now()
+    subscriber.save(update_fields=["status", "status_changed_at", "bounce_count"])
+    return subscriber
+
+
 def subscriber_erase(*, subscriber):
     """Forget the subscriber entirely (their interests and consent record go with them)."""
     subscriber.delete()
@@ -196,9 +231,10 @@ def issue_approve(*, issue, send_at=None):
 
 
 def issue_due():
-    """The latest approved issue whose time has come."""
-    return (NewsletterIssue.objects.filter(status=NewsletterIssue.Status.APPROVED, send_at__lte=timezone.now())
-            .order_by("-send_at").first())
+    """The latest approved issue whose time has come (approved without a time: now)."""
+    return (NewsletterIssue.objects.filter(status=NewsletterIssue.Status.APPROVED)
+            .filter(Q(send_at__lte=timezone.now()) | Q(send_at__isnull=True))
+            .order_by(F("send_at").desc(nulls_first=True)).first())
 
 
 # --- Delivery ------------------------------------------------------------------
@@ -234,11 +270,14 @@ def _claim(issue, *, lease, batch_size):
     return rows
 
 
+def _greeting(name):
+    return f"Hello {name}," if name else "Hello,"
+
+
 def _message(renderer, issue, subscriber, connection):
     links = subscriber_links(subscriber)
     order = section_order(follows_series=subscriber.follows_series, follows_outcomes=subscriber.follows_outcomes)
-    greeting = f"Hello {subscriber.name}," if subscriber.name else "Hello,"
-    html_body, text_body = renderer.personalise(order=order, greeting=greeting, **links)
+    html_body, text_body = renderer.personalise(order=order, greeting=_greeting(subscriber.name), **links)
     domain = urlsplit(settings.BASE_URL).hostname or "localhost"
     token = links["unsubscribe_url"].rstrip("/").rsplit("/", 1)[-1]
     message = EmailMultiAlternatives(
@@ -255,10 +294,11 @@ def _message(renderer, issue, subscriber, connection):
     return message
 
 
-def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, on_progress=None):
+def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None, on_progress=None):
     """Send `issue` to every active subscriber exactly once, resumably: run it again after
-    any crash, on any number of workers. Returns {"sent", "failed", "remaining" (pending),
-    "in_progress" (held by other workers), "compiles"}.
+    any crash, on any number of workers (`max_batches`: stop after that many batches, as one
+    task of many does). Returns {"sent", "failed", "remaining" (pending), "in_progress"
+    (held by other workers), "compiles"}.
 
     A delivery is marked `sending` just before its message is handed to the server and
     `sent` just after the server accepted it; a crash between those two writes leaves one
@@ -267,7 +307,10 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, on_progress=None
     deliveries_enqueue(issue=issue)
     renderer = IssueRenderer(issue)
     totals = {"sent": 0, "failed": 0}
-    while rows := _claim(issue, lease=lease, batch_size=batch_size):
+    batches = 0
+    while (max_batches is None or batches < max_batches) and (rows := _claim(issue, lease=lease,
+                                                                             batch_size=batch_size)):
+        batches += 1
         connection = get_connection()
         try:
             deliveries = (Delivery.objects.filter(pk__in=rows).select_related("subscriber")
@@ -290,9 +333,11 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, on_progress=None
                     if not failed:
                         raise _ConnectionLost(error) from error
                     continue
+                status = getattr(message, "anymail_status", None)  # a provider's own id, when it gives one
                 Delivery.objects.filter(pk=delivery.pk).update(
-                    state=Delivery.State.SENT, sent_at=timezone.now(), message_id=message.extra_headers["Message-ID"],
-                    error="")
+                    state=Delivery.State.SENT, sent_at=timezone.now(), error="",
+                    message_id=message.extra_headers["Message-ID"] if status is None or status.message_id is None
+                    else str(status.message_id))
                 totals["sent"] += 1
                 if on_progress:
                     on_progress(totals["sent"])
@@ -320,11 +365,193 @@ def _permanent(error):
         isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600)
 
 
-def issue_test_send(*, issue, email):
-    """A copy for staff to check, personalised as for a subscriber with no interests."""
-    renderer = IssueRenderer(issue)
-    stand_in = Subscriber(pk=0, email=email, name="")
+def _stand_in(*, email, name=""):
+    """Staff in a subscriber's place: their links lead to "this link is not valid"."""
+    stand_in = Subscriber(pk=0, email=email, name=name)
     stand_in.follows_series = stand_in.follows_outcomes = False
-    message = _message(renderer, issue, stand_in, get_connection())
+    return stand_in
+
+
+def issue_personalised(*, issue, order, email, name=""):
+    """(html, text) exactly as a subscriber with this name would get them: the preview."""
+    return IssueRenderer(issue).personalise(order=order, greeting=_greeting(name),
+                                            **subscriber_links(_stand_in(email=email, name=name)))
+
+
+def issue_test_send(*, issue, email, name=""):
+    """A copy for staff to check, personalised as for a subscriber with no interests."""
+    message = _message(IssueRenderer(issue), issue, _stand_in(email=email, name=name), get_connection())
     message.subject = f"[Test] {issue.subject}"
     message.send()
+
+
+# --- Import ----------------------------------------------------------------------
+
+IMPORT_STATUSES = {
+    "active": Subscriber.Status.ACTIVE, "subscribed": Subscriber.Status.ACTIVE, "confirmed": Subscriber.Status.ACTIVE,
+    "enabled": Subscriber.Status.ACTIVE, "pending": Subscriber.Status.PENDING, "unconfirmed": Subscriber.Status.PENDING,
+    "unsubscribed": Subscriber.Status.UNSUBSCRIBED, "blocklisted": Subscriber.Status.UNSUBSCRIBED,
+    "bounced": Subscriber.Status.BOUNCED, "cleaned": Subscriber.Status.BOUNCED,
+    "complained": Subscriber.Status.COMPLAINED, "spam": Subscriber.Status.COMPLAINED,
+}
+LEFT = (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED)
+IMPORT_CHUNK = 1000
+MAX_IMPORT_BYTES = 100 * 2**20
+
+
+class SubscriberImportError(Exception):
+    """The file as a whole cannot be read (bad rows are reported one by one instead)."""
+
+
+@dataclass
+class SubscriberImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list = field(default_factory=list)  # (row number, reason)
+    warnings: list = field(default_factory=list)  # (row number, message): kept, with a caveat
+
+
+def subscriber_rows_read(*, lines):
+    """(row number, row) pairs from CSV text lines; column names are matched case-insensitively."""
+    reader = csv.DictReader(lines)
+    try:
+        header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    except csv.Error as error:
+        raise SubscriberImportError(f"not a CSV file: {error}") from error
+    if "email" not in header:
+        raise SubscriberImportError("the first line must name the columns, and one of them must be 'email'")
+    reader.fieldnames = header
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise SubscriberImportError(f"after line {reader.line_num}: {error}") from error
+        yield reader.line_num, row
+
+
+def _interest_keys():
+    from blog.models import Series
+    from network.geography import REGION_CHOICES
+    from network.models import Outcome
+
+    keys = {}
+    for slug, name in REGION_CHOICES:
+        keys[slug] = keys[name.lower()] = ("regions", slug)
+    for model, kind in ((Series, "series"), (Outcome, "outcomes")):
+        for pk, slug, name in model.objects.values_list("pk", "slug", "name"):
+            keys[slug.lower()] = keys[name.lower()] = (kind, pk)
+    return keys
+
+
+def _import_row(row, *, interest_keys, default_status):
+    """Clean values from one row, or raise ValueError with the reason; also warnings."""
+    email = (row.get("email") or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValueError(f"{email[:80]!r} is not an email address") from None
+    if len(email) > 254:
+        raise ValueError("email longer than 254 characters")
+    status_text = (row.get("status") or "").strip().lower()
+    status = IMPORT_STATUSES.get(status_text) if status_text else default_status
+    if status is None:
+        raise ValueError(f"status {status_text[:40]!r} is not one of {', '.join(sorted(IMPORT_STATUSES))}")
+    consent_at = None
+    if consent_text := (row.get("consented_at") or "").strip():
+        try:
+            consent_at = datetime.datetime.fromisoformat(consent_text)
+        except ValueError:
+            raise ValueError(f"consented_at {consent_text[:40]!r} is not a date (use 2025-03-14 or "
+                             "2025-03-14T09:30:00)") from None
+        if timezone.is_naive(consent_at):
+            consent_at = timezone.make_aware(consent_at)
+        if consent_at > timezone.now():
+            raise ValueError("consented_at is in the future")
+    interests, warnings = {"series": set(), "outcomes": set(), "regions": set()}, []
+    for key in filter(None, (key.strip() for key in re.split(r"[;,|]", row.get("interests") or ""))):
+        if found := interest_keys.get(key.lower()):
+            interests[found[0]].add(found[1])
+        else:
+            warnings.append(f"interest {key[:60]!r} is not a series, outcome area or region: left out")
+    return {"email": email, "name": (row.get("name") or "").strip()[:120], "status": status,
+            "consent_at": consent_at, "interests": interests}, warnings
+
+
+def subscribers_import(*, rows, source, default_status=Subscriber.Status.ACTIVE, dry_run=False):
+    """Add subscribers exported from another list tool; bad rows are reported, good ones kept.
+
+    An address already here keeps its place: the import fills in a missing name and adds
+    interests, and can record that someone left, but never brings back someone who
+    unsubscribed, bounced or complained. Rows are written in chunks, each in one transaction.
+    """
+    report, interest_keys, seen, chunk = SubscriberImportReport(), _interest_keys(), set(), []
+    for number, row in rows:
+        try:
+            values, warnings = _import_row(row, interest_keys=interest_keys, default_status=default_status)
+        except ValueError as error:
+            report.rejected.append((number, str(error)))
+            continue
+        if values["email"].lower() in seen:
+            report.rejected.append((number, f"{values['email']} appears earlier in this file"))
+            continue
+        seen.add(values["email"].lower())
+        report.warnings.extend((number, warning) for warning in warnings)
+        chunk.append(values)
+        if len(chunk) == IMPORT_CHUNK:
+            _import_chunk(chunk, source=source, report=report, dry_run=dry_run)
+            chunk = []
+    if chunk:
+        _import_chunk(chunk, source=source, report=report, dry_run=dry_run)
+    return report
+
+
+def _import_chunk(chunk, *, source, report, dry_run):
+    with transaction.atomic():
+        existing = {subscriber.email.lower(): subscriber for subscriber in Subscriber.objects.annotate(
+            lowered=Lower("email")).filter(lowered__in=[values["email"].lower() for values in chunk])}
+        new, changed, links = [], [], []
+        for values in chunk:
+            subscriber = existing.get(values["email"].lower())
+            if subscriber is None:
+                subscriber = Subscriber(email=values["email"], name=values["name"], status=values["status"],
+                                        consent_at=values["consent_at"] or (timezone.now() if values["status"]
+                                                                            == Subscriber.Status.ACTIVE else None),
+                                        consent_source=source[:200], regions=sorted(values["interests"]["regions"]))
+                new.append(subscriber)
+            else:
+                before = (subscriber.name, subscriber.status, list(subscriber.regions))
+                subscriber.name = subscriber.name or values["name"]
+                if values["status"] in LEFT and subscriber.status not in LEFT:
+                    subscriber.status, subscriber.status_changed_at = values["status"], timezone.now()
+                subscriber.regions = sorted(set(subscriber.regions) | values["interests"]["regions"])
+                if before != (subscriber.name, subscriber.status, subscriber.regions):
+                    changed.append(subscriber)
+            links.append((subscriber, values["interests"]))
+        report.created += len(new)
+        if dry_run:
+            report.updated += len(changed)
+            report.unchanged += len(chunk) - len(new) - len(changed)
+            return
+        Subscriber.objects.bulk_create(new)
+        Subscriber.objects.bulk_update(changed, ["name", "status", "status_changed_at", "regions"])
+        added = _import_interests(links)
+        changed_pks = {subscriber.pk for subscriber in changed} | added
+        report.updated += len(changed_pks - {subscriber.pk for subscriber in new})
+        report.unchanged += len(chunk) - len(new) - len(changed_pks - {subscriber.pk for subscriber in new})
+
+
+def _import_interests(links):
+    """Add the rows' series and outcome areas; the pks of existing subscribers that gained one."""
+    gained = set()
+    for relation, kind in ((Subscriber.series.through, "series"), (Subscriber.outcomes.through, "outcomes")):
+        column = "series_id" if kind == "series" else "outcome_id"
+        have = set(relation.objects.filter(subscriber__in=[subscriber for subscriber, _ in links])
+                   .values_list("subscriber_id", column))
+        rows = [(subscriber.pk, pk) for subscriber, interests in links for pk in interests[kind]]
+        missing = [pair for pair in rows if pair not in have]
+        relation.objects.bulk_create([relation(subscriber_id=s, **{column: pk}) for s, pk in missing])
+        gained.update(s for s, _ in missing)
+    return gained

@@ -1,13 +1,15 @@
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from . import views
+from . import feeds, views
 
 app_name = "newsletter"
 urlpatterns = [
     path("subscribe/", views.signup, name="signup"),
     path("archive/", views.archive, name="archive"),
     path("archive/<int:pk>/", views.archive_issue, name="archive_issue"),
+    path("archive/rss/", feeds.ArchiveFeed(), name="archive_rss"),
+    path("archive/atom/", feeds.ArchiveAtomFeed(), name="archive_atom"),
     path("subscribe/check-your-email/", views.check_email, name="check_email"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),

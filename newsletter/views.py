@@ -102,7 +102,8 @@ def erase(request, token):
 
 def archive(request):
     issues = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at")
-    return render(request, "newsletter/archive.html", {"issues": issues})
+    return render(request, "newsletter/archive.html",
+                  {"issues": issues, "feed_links": [("Weekly digest archive", reverse("newsletter:archive"))]})
 
 
 def archive_issue(request, pk):

@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from the environme
 (see README, "Configuration"); the dev/test/production modules only change defaults.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "news",
     "blog",
     "newsletter",
+    "anymail",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -126,6 +128,12 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "website.mail.EmlFileBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# A transactional email provider through django-anymail instead: EMAIL_BACKEND names its
+# backend (e.g. anymail.backends.postmark.EmailBackend) and every ANYMAIL_* variable is
+# passed to Anymail (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET=user:password
+# for the bounce and complaint webhooks at /anymail/<provider>/tracking/).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_BACKEND)
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Network Commons <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

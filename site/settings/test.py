@@ -16,3 +16,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ELASTICSEARCH_INDEX_PREFIX = "test-commons"
+ANYMAIL = {"WEBHOOK_SECRET": "hooks:test-secret"}  # the provider webhooks exist in tests

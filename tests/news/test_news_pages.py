@@ -1,8 +1,11 @@
 """Member news on the site and in its feeds: de-duplicated, filterable, and never carrying code."""
 
+import datetime
+
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from news.models import FeedSource, NewsIndexPage, NewsItem
 from news.parsing import parse_feed
@@ -64,6 +67,40 @@ def test_pages_and_feeds_that_show_items_carry_no_code(client, network):
         body = client.get(url).content.decode().lower()
         for marker in ("<script>alert", "onerror=", "onclick=", "javascript:alert", "data:text/html"):
             assert marker not in body, (url, marker)
+
+
+def test_the_newsletter_that_carries_items_carries_no_code(client, network):
+    """The weekly email (HTML and text), its web archive copy and the archive feeds."""
+    from newsletter.models import NewsletterIssue
+    from newsletter.rendering import DEFAULT_ORDER, IssueRenderer
+    from newsletter.services import issue_build
+
+    _, akron, _ = network
+    load(akron, {**XSS_ITEM, "link": "https://akron.example.org/news/gains"})
+    issue = issue_build(since=timezone.now() - datetime.timedelta(days=7))
+    assert issue.items.get().url == "https://akron.example.org/news/gains"
+
+    html_body, text_body = IssueRenderer(issue).personalise(
+        order=DEFAULT_ORDER, greeting="Hello <b onmouseover=alert(6)>,", preferences_url="https://x.example/p",
+        unsubscribe_url="https://x.example/u")
+    NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENT, sent_at=timezone.now())
+    pages = [client.get(url).content.decode() for url in
+             (f"/newsletter/archive/{issue.pk}/", "/newsletter/archive/rss/", "/newsletter/archive/atom/")]
+
+    assert "Gains" in html_body and "Gains" in text_body and all("Gains" in page for page in pages)
+    feed_html = [entry.get("summary", "") for page in pages[1:] for entry in feedparser.parse(page).entries]
+    for body in [html_body, pages[0], *feed_html]:
+        assert_no_code(body)
+
+
+def assert_no_code(html):
+    """Parsed as a browser would: no script-bearing element, handler or URL scheme."""
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        assert element.name not in ("script", "iframe", "svg", "object", "embed"), element
+        for name, value in element.attrs.items():
+            assert not name.lower().startswith("on"), element
+            if name.lower() in ("href", "src", "action"):
+                assert not str(value).strip().lower().startswith(("javascript:", "data:", "vbscript:")), element
 
 
 def test_the_same_story_from_several_partnerships_appears_once_with_also_from(client, network):

@@ -1,61 +1,19 @@
 """Issues assembled from the week, rendered with MJML once, delivered exactly once to a
 real SMTP server on loopback, resumably after the server drops the connection."""
 
-import datetime
-import email
 import re
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from django.utils import timezone
 
-from network.models import Outcome
-from news.models import FeedSource, NewsItem
-from newsletter.models import Delivery, IssueItem, NewsletterIssue, Subscriber
+from newsletter.models import Delivery, NewsletterIssue, Subscriber
 from newsletter.rendering import HTML_BUDGET_BYTES, IssueRenderer
 from newsletter.services import issue_approve, issue_build, issue_deliver
 from tests.conftest import Inbox, free_port
-from tests.factories import (
-    BlogIndexPageFactory, BlogPageFactory, CaseStudyIndexPageFactory, CaseStudyPageFactory, DirectoryPageFactory,
-    PartnershipPageFactory,
-)
+from tests.newsletter.conftest import messages_of, parts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def week(home_page):
-    """A week with two posts, member news from three partnerships and a new case study."""
-    blog = BlogIndexPageFactory(parent=home_page)
-    for title in ("Network in the News: week 47", "What we learned in Phoenix"):
-        BlogPageFactory(parent=blog, title=title).save_revision().publish()
-    directory = DirectoryPageFactory(parent=home_page)
-    for number, city in enumerate(["Tulsa", "Albany", "Dayton"]):
-        partnership = PartnershipPageFactory(parent=directory, title=f"{city} Promise")
-        source = FeedSource.objects.create(name=f"{city} news", url=f"https://{city.lower()}.example.org/feed",
-                                           partnership=partnership)
-        for story in range(2):
-            NewsItem.objects.create(source=source, identity_key=f"{city}-{story}", title=f"{city} story {story}",
-                                    link=f"https://{city.lower()}.example.org/{story}", published_at=timezone.now()
-                                    - datetime.timedelta(hours=story), content_hash=f"{city}{story}",
-                                    story_key=f"{city}-{story}", is_pinned=(city == "Dayton" and story == 1))
-    CaseStudyPageFactory(parent=CaseStudyIndexPageFactory(parent=home_page), title="Chronic absence cut in half")
-    return timezone.now() - datetime.timedelta(days=7)
-
-
-@pytest.fixture
-def subscribers():
-    employment = Outcome.objects.get(slug="employment")
-    people = [Subscriber.objects.create(email=f"reader{n}@example.org", name=f"Reader {n}",
-                                        status=Subscriber.Status.ACTIVE) for n in range(5)]
-    people[0].outcomes.add(employment)
-    Subscriber.objects.create(email="pending@example.org")
-    Subscriber.objects.create(email="gone@example.org", status=Subscriber.Status.UNSUBSCRIBED)
-    Subscriber.objects.create(email="bounced@example.org", status=Subscriber.Status.BOUNCED)
-    Subscriber.objects.create(email="paused@example.org", status=Subscriber.Status.ACTIVE,
-                              paused_until=timezone.localdate() + datetime.timedelta(days=14))
-    return people
 
 
 def test_an_issue_collects_the_week_with_one_news_item_per_partnership_pinned_first(week):
@@ -75,15 +33,6 @@ def test_a_quiet_week_builds_nothing_unless_staff_say_so(home_page, capsys):
     assert "quiet week" in capsys.readouterr().out and not NewsletterIssue.objects.exists()
     call_command("build_newsletter", "--force", "--approve")
     assert NewsletterIssue.objects.get().status == NewsletterIssue.Status.APPROVED
-
-
-def messages_of(inbox):
-    return [email.message_from_bytes(message.as_bytes()) for message in inbox.messages]
-
-
-def parts(message):
-    return {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
-            if not part.is_multipart()}
 
 
 def test_every_active_subscriber_gets_one_well_formed_message(week, subscribers, smtp_inbox):

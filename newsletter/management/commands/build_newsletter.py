@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from newsletter.services import issue_approve, issue_build
+from newsletter.tasks import build_weekly_issue
 
 
 class Command(BaseCommand):
@@ -13,8 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=datetime.date.fromisoformat, help="Start date (default: the last issue's end).")
         parser.add_argument("--approve", action="store_true", help="Approve it for sending now.")
         parser.add_argument("--force", action="store_true", help="Build an issue even in a quiet week.")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="Queue the weekly build on the tasks framework (for cron with db_worker processes).")
 
-    def handle(self, *args, since=None, approve=False, force=False, **options):
+    def handle(self, *args, since=None, approve=False, force=False, enqueue=False, **options):
+        if enqueue:
+            self.stdout.write(f"Queued the weekly build {build_weekly_issue.enqueue().id}")
+            return
         start = timezone.make_aware(datetime.datetime.combine(since, datetime.time())) if since else None
         issue = issue_build(since=start, force=force)
         if issue is None:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import NewsletterIssue, Subscriber
 from newsletter.services import BATCH_SIZE, deliveries_enqueue, issue_deliver, issue_due, issue_test_send
+from newsletter.tasks import send_due_issue
 from website.terminal import progress_bar
 
 
@@ -18,8 +19,16 @@ class Command(BaseCommand):
         parser.add_argument("--lease", type=int, default=600,
                             help="Seconds after which another run takes over a dead run's deliveries.")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Deliveries claimed at a time.")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="Queue the due issue's delivery in batches on the tasks framework (for cron with "
+                                 "db_worker processes) instead of sending here.")
 
-    def handle(self, *args, issue=None, test_to=None, dry_run=False, lease=600, batch_size=BATCH_SIZE, **options):
+    def handle(self, *args, issue=None, test_to=None, dry_run=False, lease=600, batch_size=BATCH_SIZE,
+               enqueue=False, **options):
+        if enqueue:
+            result = send_due_issue.enqueue()
+            self.stdout.write(f"Queued delivery of the due issue {result.id}")
+            return
         target = NewsletterIssue.objects.filter(pk=issue).first() if issue else issue_due()
         if target is None:
             raise CommandError(f"No issue {issue}." if issue else "No approved issue is due.")

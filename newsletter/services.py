@@ -313,6 +313,10 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
         batches += 1
         connection = get_connection()
         try:
+            try:
+                connection.open()  # one SMTP session per batch (send() alone opens one per message)
+            except (smtplib.SMTPException, OSError) as error:
+                raise _ConnectionLost(error) from error
             deliveries = (Delivery.objects.filter(pk__in=rows).select_related("subscriber")
                           .annotate(series_count=Count("subscriber__series", distinct=True),
                                     outcome_count=Count("subscriber__outcomes", distinct=True)).order_by("pk"))

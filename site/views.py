@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+
+from .health import health_report
 
 
 @require_GET
@@ -13,3 +16,12 @@ def robots_txt(request):
         {"sitemap_url": f"{settings.BASE_URL}/sitemap.xml"},
         content_type="text/plain; charset=utf-8",
     )
+
+
+@require_GET
+@never_cache
+def health(request):
+    """For load balancers and monitoring: 200 while the site can serve pages (even with
+    search degraded to the database), 503 when it cannot."""
+    report = health_report()
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)

@@ -1,0 +1,71 @@
+"""What `/health/` reports: can the site reach its database, its search node and its task
+queue. Names and figures only, never an address or a credential."""
+
+import datetime
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+HEALTH_TIMEOUT_SECONDS = 2
+
+
+def _timed(check):
+    started = time.perf_counter()
+    try:
+        report = {"ok": True, **check()}
+    except Exception as error:  # any failure is the report, never a 500
+        report = {"ok": False, "error": type(error).__name__}
+    report["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return report
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"engine": connection.vendor}
+
+
+def _search():
+    from search.connection import elasticsearch_client, elasticsearch_enabled
+    from search.documents import CaseStudyDocument
+
+    if not elasticsearch_enabled():
+        return {"backend": "database"}
+    client = elasticsearch_client(timeout=HEALTH_TIMEOUT_SECONDS)
+    health = client.cluster.health()
+    if not client.indices.exists_alias(name=CaseStudyDocument.alias_name()):
+        raise LookupError("practice index missing")
+    return {"backend": "elasticsearch", "cluster": health["status"]}
+
+
+def _tasks():
+    backend = settings.TASKS["default"]["BACKEND"]
+    report = {"backend": backend.rsplit(".", 1)[-1]}
+    if "django_tasks_db" in backend:
+        from django_tasks_db.models import DBTaskResult
+
+        ready = DBTaskResult.objects.ready()
+        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        report["queued"] = ready.count()
+        report["oldest_queued_seconds"] = round((timezone.now() - oldest).total_seconds()) if oldest else 0
+        report["failed_last_day"] = DBTaskResult.objects.failed().filter(
+            finished_at__gte=timezone.now() - datetime.timedelta(days=1)).count()
+    return report
+
+
+def health_report():
+    """{"status": "ok" | "degraded" | "down", "checks": {...}}: down without a database;
+    degraded when search is down (visitors get database search) or the task queue cannot
+    be read."""
+    checks = {"database": _timed(_database), "search": _timed(_search), "tasks": _timed(_tasks)}
+    if not checks["database"]["ok"]:
+        status = "down"
+    elif all(check["ok"] for check in checks.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    return {"status": status, "checks": checks}
+
+

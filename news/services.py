@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from modelsearch.backends import get_search_backends
 
+from website.page_cache import page_cache_invalidate
+
 from .client import feed_client, feed_fetch
 from .discovery import feed_discover
 from .models import FeedSource, NewsItem
@@ -273,6 +275,7 @@ def _items_create(items):
         return created
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(NewsItem, items)
+    page_cache_invalidate()  # a bulk insert sends no save signal
     return len(items)
 
 

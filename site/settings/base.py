@@ -66,7 +66,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "website.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -76,6 +78,11 @@ MIDDLEWARE = [
 # The admin's own pages run Wagtail's inline scripts: they keep Wagtail's headers.
 CONTENT_SECURITY_POLICY_EXEMPT_PATHS = ["/admin/", "/django-admin/"]
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Anonymous visitors get Wagtail pages from the cache, invalidated on every publish
+# (see website/page_cache.py); 0 turns it off (the dev and test default).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+PAGE_CACHE_EXEMPT_PATHS = CONTENT_SECURITY_POLICY_EXEMPT_PATHS
 
 ROOT_URLCONF = "website.urls"
 WSGI_APPLICATION = "website.wsgi.application"

@@ -1,0 +1,98 @@
+"""Whole-page caching of Wagtail pages for anonymous visitors.
+
+A page is rendered once per generation and path; every anonymous visitor gets that HTML
+with their own CSRF token put in place of the one it was rendered with (every page has
+the newsletter form), so cached pages stay postable. Anything the public can see
+changing (a page published, unpublished, moved or deleted, a snippet or setting saved,
+member news stored) starts a new generation, so nobody sees a stale page after a
+publish. Browsers revalidate: an ETag names the generation and a matching
+If-None-Match gets a 304.
+
+With several processes, keep the cache in Redis (CACHE_URL) so a new generation reaches
+all of them; with the local-memory default each process notices at most
+PAGE_CACHE_SECONDS later.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+
+GENERATION_KEY = "page-cache:generation"
+TOKEN_PLACEHOLDER = "__csrf_token__"
+_TOKEN_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Robots-Tag", "Link")
+
+
+def page_cache_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def page_cache_invalidate(**kwargs):
+    """Start a new generation (a signal receiver, hence **kwargs)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: the next request starts one
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+class AnonymousPageCacheMiddleware:
+    """Sits inside CsrfViewMiddleware, so the token it hands out also sets the cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not self._anonymous_read(request):
+            return self.get_response(request)
+        generation = page_cache_generation()
+        path = request.get_full_path()
+        digest = hashlib.sha256(f"{request.get_host()}{path}".encode()).hexdigest()
+        key = f"page-cache:{generation}:{digest}"
+        etag = f'W/"{generation}-{digest[:16]}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return self._validators(HttpResponseNotModified(), etag)
+        cached = cache.get(key)
+        hit = cached is not None
+        if not hit:
+            response = self.get_response(request)
+            if not self._cacheable(request, response):
+                return response
+            body = _TOKEN_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
+            cached = {"body": body, "headers": {name: response[name] for name in _KEPT_HEADERS if name in response}}
+            cache.set(key, cached, seconds)
+        body = cached["body"]
+        if TOKEN_PLACEHOLDER in body:
+            body = body.replace(TOKEN_PLACEHOLDER, get_token(request))
+        response = HttpResponse(body, headers=cached["headers"])
+        response["X-Page-Cache"] = "hit" if hit else "miss"
+        return self._validators(response, etag)
+
+    @staticmethod
+    def _validators(response, etag):
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"  # browsers may keep it, and ask again each time
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    @staticmethod
+    def _anonymous_read(request):
+        return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+                and not request.path.startswith(tuple(settings.PAGE_CACHE_EXEMPT_PATHS)))
+
+    @staticmethod
+    def _cacheable(request, response):
+        match = request.resolver_match
+        return (match is not None and match.url_name == "wagtail_serve" and response.status_code == 200
+                and not response.streaming and response.get("Content-Type", "").startswith("text/html")
+                and "private" not in response.get("Cache-Control", "") and not response.cookies.keys() - {
+                    settings.CSRF_COOKIE_NAME})

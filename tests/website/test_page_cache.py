@@ -1,0 +1,88 @@
+"""Anonymous visitors get pages from the cache; a publish, a snippet or a setting saved
+shows at once; forms on cached pages still post; editors always see the live site."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from newsletter.models import Subscriber
+from tests.factories import StandardPageFactory
+from website.models import FooterSettings, NavigationSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings, home_page):
+    settings.PAGE_CACHE_SECONDS = 300
+    for site_setting in (FooterSettings, NavigationSettings):  # created on first use: a save, a new generation
+        site_setting.for_site(home_page.get_site())
+    return StandardPageFactory(parent=home_page, title="About the network", slug="about")
+
+
+def token_in(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_the_second_anonymous_visit_is_served_from_the_cache_without_a_query(cached, client,
+                                                                             django_assert_num_queries):
+    assert client.get("/about/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get("/about/")
+    assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+    assert "About the network" in response.content.decode()
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_each_visitor_gets_their_own_working_csrf_token(cached, mailoutbox):
+    Client().get("/about/")  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/about/")
+    assert page["X-Page-Cache"] == "hit" and "csrftoken" in page.cookies
+    other = Client().get("/about/")
+    assert token_in(page) != token_in(other)
+
+    response = visitor.post("/newsletter/subscribe/", {"email": "reader@example.org", "csrfmiddlewaretoken":
+                                                       token_in(page), "from": "/about/"})
+    assert response.status_code == 302 and Subscriber.objects.filter(email="reader@example.org").exists()
+
+
+def test_publishing_shows_at_once(cached, client):
+    client.get("/about/")
+    cached.title = "About our network"
+    cached.save_revision().publish()
+    response = client.get("/about/")
+    assert response["X-Page-Cache"] == "miss" and "About our network" in response.content.decode()
+
+
+def test_a_draft_changes_nothing_visitors_see_but_a_setting_does(cached, client, home_page):
+    client.get("/about/")
+    cached.title = "Draft title"
+    cached.save_revision()
+    assert "Draft title" not in client.get("/about/").content.decode()
+
+    footer = FooterSettings.for_site(home_page.get_site())
+    footer.postal_address = "1 Network Way, Milwaukee, WI"
+    footer.save()
+    assert "1 Network Way" in client.get("/about/").content.decode()
+
+
+def test_browsers_revalidate_with_the_etag(cached, client):
+    etag = client.get("/about/")["ETag"]
+    assert client.get("/about/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    cached.save_revision().publish()
+    assert client.get("/about/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_editors_errors_and_other_views_are_never_cached(cached, client, django_user_model):
+    assert "X-Page-Cache" not in client.get("/missing/")
+    assert "X-Page-Cache" not in client.get("/search/?q=about")
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(editor)
+    assert "X-Page-Cache" not in client.get("/about/")
+
+
+def test_off_by_default_in_development_and_tests(home_page, client, settings):
+    assert settings.PAGE_CACHE_SECONDS == 0
+    assert "X-Page-Cache" not in client.get("/")

@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh test
 export TEST_REQUIRE_SERVICES=1
-exec scripts/services.sh run .venv/bin/python -m pytest "$@"
+exec scripts/services.sh run bash -c '
+    # axe-core (package.json, pinned by package-lock.json) for the accessibility checks
+    [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
+    exec .venv/bin/python -m pytest "$@"' pytest "$@"

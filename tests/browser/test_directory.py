@@ -33,7 +33,7 @@ def test_visitor_filters_the_directory_and_follows_a_map_state(page, demo_site):
     assert all("Sustaining" in place for place in result_places(page))
 
     # The map keeps the other filters and narrows to the state chosen.
-    page.get_by_role("link", name=re.compile(r"^Ohio: \d+ partnership")).click()
+    page.get_by_role("link", name=re.compile(r"^OH, Ohio: \d+ partnership")).click()
     page.wait_for_url(re.compile(r"state=OH"))
     places = result_places(page)
     assert places and all("Ohio" in place and "Sustaining" in place for place in places)

@@ -151,8 +151,8 @@ def test_map_links_each_state_with_partnerships_to_its_filtered_view(client, dir
 
     links = {a["aria-label"]: a["href"] for a in soup.select(".tile-map a")}
     assert links == {
-        "Arizona: 1 partnership": "?stage=sustaining&state=AZ",
-        "Ohio: 1 partnership": "?stage=sustaining&state=OH",
+        "AZ, Arizona: 1 partnership": "?stage=sustaining&state=AZ",
+        "OH, Ohio: 1 partnership": "?stage=sustaining&state=OH",
     }
     assert len(soup.select(".tile-map .tile-map__state")) == 51
 

@@ -37,11 +37,11 @@ document.addEventListener("DOMContentLoaded", () => {
             item.id = `practice-suggestion-${i}`;
             item.setAttribute("role", "option");
             item.setAttribute("aria-selected", "false");
-            const link = document.createElement("a");
-            link.href = suggestion.url;
-            link.textContent = suggestion.title;
-            link.tabIndex = -1;
-            item.append(link);
+            // An option is not a link (no interactive element inside another): it
+            // navigates when chosen, by Enter on the input or by a click.
+            item.dataset.url = suggestion.url;
+            item.textContent = suggestion.title;
+            item.addEventListener("click", () => window.location.assign(suggestion.url));
             return item;
         }));
         if (suggestions.length) {
@@ -75,7 +75,7 @@ document.addEventListener("DOMContentLoaded", () => {
             highlight((active + step + all.length) % all.length);
         } else if (event.key === "Enter" && active >= 0) {
             event.preventDefault();
-            window.location.assign(all[active].querySelector("a").href);
+            window.location.assign(all[active].dataset.url);
         } else if (event.key === "Escape") {
             close();
         }

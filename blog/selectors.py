@@ -110,7 +110,7 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
         if tag_ids:
             shared |= Q(tagged_items__tag_id__in=tag_ids)
         candidates = blog_post_visible().filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")
-        ids = list(dict.fromkeys(candidates.values_list("pk", flat=True)))
+        ids = list(candidates.values_list("pk", flat=True).distinct()[:limit])  # joins repeat rows
     by_pk = (
         blog_post_visible().select_related("series", "listing_image").prefetch_related("authors").in_bulk(ids)
     )

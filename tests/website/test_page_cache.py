@@ -86,3 +86,9 @@ def test_editors_errors_and_other_views_are_never_cached(cached, client, django_
 def test_off_by_default_in_development_and_tests(home_page, client, settings):
     assert settings.PAGE_CACHE_SECONDS == 0
     assert "X-Page-Cache" not in client.get("/")
+
+
+def test_feeds_and_the_sitemap_answer_conditional_requests(client, home_page):
+    for url in ("/newsletter/archive/rss/", "/sitemap.xml"):
+        etag = client.get(url)["ETag"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url

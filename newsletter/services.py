@@ -1,4 +1,5 @@
-"""Writes for the newsletter: sign-up with double opt-in, preferences, leaving, erasure."""
+"""Writes for the newsletter: sign-up with double opt-in, preferences, leaving, erasure,
+provider events; issues and their delivery; importing a list from another tool."""
 
 import csv
 import datetime
@@ -14,8 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string

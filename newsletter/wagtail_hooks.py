@@ -1,3 +1,5 @@
+import smtplib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.middleware.csrf import get_token
@@ -67,8 +69,12 @@ def issue_test(request, pk):
     if not request.user.email:
         messages.error(request, "Your account has no email address: add one in your account settings first.")
     else:
-        issue_test_send(issue=issue, email=request.user.email, name=request.user.first_name)
-        messages.success(request, f"A test copy of “{issue}” went to {request.user.email}.")
+        try:
+            issue_test_send(issue=issue, email=request.user.email, name=request.user.first_name)
+        except (smtplib.SMTPException, OSError) as error:
+            messages.error(request, f"The mail server refused the test copy: {error}")
+        else:
+            messages.success(request, f"A test copy of “{issue}” went to {request.user.email}.")
     return redirect(reverse(ISSUES_URL))
 
 

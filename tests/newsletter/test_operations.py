@@ -246,3 +246,13 @@ def test_the_live_preview_shows_unsaved_edits(week, staff, client):
     assert "Network in the News: week 47" not in preview, "the removed item is gone"
     issue.refresh_from_db()
     assert issue.intro == "This week across the network.", "previewing saves nothing"
+
+
+def test_a_test_send_to_a_dead_mail_server_says_so(week, staff, client, settings):
+    from tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    issue = issue_build(since=week)
+    response = client.post(reverse("newsletter_issue_test", args=[issue.pk]), follow=True)
+    assert response.status_code == 200 and "The mail server refused the test copy" in response.content.decode()

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -63,7 +64,7 @@ class NewsItem(index.Indexed, models.Model):
     image_url = models.URLField(max_length=1000, blank=True)
     published_at = models.DateTimeField(db_index=True)
     content_hash = models.CharField(max_length=64)
-    story_key = models.CharField(max_length=64, db_index=True, help_text="The same story from several feeds shares it.")
+    story_key = models.CharField(max_length=64, help_text="The same story from several feeds shares it.")
     is_hidden = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
     fetched_at = models.DateTimeField(auto_now_add=True)
@@ -80,6 +81,12 @@ class NewsItem(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-is_pinned", "-published_at", "-pk"]
+        indexes = [
+            # The listing's order, walked from the top for a page.
+            models.Index(F("is_pinned").desc(), F("published_at").desc(), F("id").desc(), name="news_item_listing_order"),
+            # "Is there an earlier visible item of this story?", answered from the index alone.
+            models.Index(fields=["story_key", "id"], condition=Q(is_hidden=False), name="news_item_story_first"),
+        ]
         constraints = [models.UniqueConstraint(fields=["source", "identity_key"], name="news_item_unique_per_source")]
 
     def __str__(self):

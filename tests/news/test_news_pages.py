@@ -33,7 +33,8 @@ DANGEROUS = ("<script", "onerror", "onclick", "onload", "javascript:", "data:tex
 @pytest.fixture
 def network(home_page):
     directory = DirectoryPageFactory(parent=home_page)
-    akron = PartnershipPageFactory(parent=directory, title="Akron Learns", state="OH", outcomes=["employment"])
+    akron = PartnershipPageFactory(parent=directory, title="Akron Learns", state="OH",
+                                   outcomes=["employment", "high-school-graduation"])
     tulsa = PartnershipPageFactory(parent=directory, title="Tulsa Reads", state="OK")
     news = NewsIndexPage(title="Network news", slug="news")
     home_page.add_child(instance=news)
@@ -115,6 +116,15 @@ def test_the_same_story_from_several_partnerships_appears_once_with_also_from(cl
     items = soup.select(".news-item")
     assert len(items) == 1
     assert "also from Tulsa Reads" in items[0].select_one(".news-item__meta").get_text()
+    assert items[0].select_one(".news-item__meta").get_text().count("Akron Learns") == 1
+
+    NewsItem.objects.filter(source__partnership=akron).update(is_hidden=True)
+    soup = BeautifulSoup(client.get(news.url).content, "html.parser")
+
+    items = soup.select(".news-item")
+    assert len(items) == 1, "a hidden first copy hands the story to the next one"
+    assert "Tulsa Reads" in items[0].select_one(".news-item__meta").get_text()
+    assert "also from" not in items[0].select_one(".news-item__meta").get_text()
 
 
 def test_news_filters_by_partnership_state_and_outcome(client, network):
@@ -130,6 +140,7 @@ def test_news_filters_by_partnership_state_and_outcome(client, network):
     assert titles(partnership=akron.pk) == ["Akron story"]
     assert titles(state="OK") == ["Tulsa story"]
     assert titles(outcome="employment") == ["Akron story"]
+    assert titles(outcome=["employment", "high-school-graduation"]) == ["Akron story"], "once, not once per outcome"
 
 
 def test_hidden_items_disappear_and_pinned_ones_lead(client, network):

@@ -44,6 +44,14 @@ class FeedSource(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # What fetching a feed writes. Visitors see none of it (they see the name, and the
+    # partnership the items link to), so a save limited to these fields leaves the
+    # anonymous page cache alone (website.page_cache).
+    FETCH_STATE_FIELDS = ("url", "status", "identity", "etag", "last_modified", "last_fetched_at", "last_success_at",
+                          "last_new_item_at", "next_fetch_at", "last_status_code", "last_error", "error_count",
+                          "failing_since", "moved_from", "problem_notified")
+    page_cache_unseen_fields = frozenset(FETCH_STATE_FIELDS)
+
     class Meta:
         ordering = ["name"]
 

@@ -158,7 +158,7 @@ def _success(source, result, now):
     source.failing_since = None
     source.last_error = ""
     source.next_fetch_at = now + REFRESH_INTERVAL
-    source.save()
+    source.save(update_fields=FeedSource.FETCH_STATE_FIELDS)
 
 
 def _failure(source, result, now):
@@ -177,7 +177,7 @@ def _failure(source, result, now):
     if source.error_count >= FAILURES_BEFORE_PAUSE and source.status == FeedSource.Status.ACTIVE:
         source.status = FeedSource.Status.PAUSED
         outcome = "paused"
-    source.save()
+    source.save(update_fields=FeedSource.FETCH_STATE_FIELDS)
     return {"status": outcome, "error": source.last_error}
 
 

@@ -17,12 +17,12 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .page_cache import page_cache_invalidate
+        from .page_cache import page_cache_content_saved, page_cache_invalidate
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache_invalidate, dispatch_uid=f"page_cache:{signal}")
         for model in apps.get_models():
             if model._meta.app_label in PUBLIC_CONTENT_APPS and not model.__name__.endswith(UNSEEN_MODELS):
-                for signal in (post_save, post_delete):
-                    signal.connect(page_cache_invalidate, sender=model, weak=False,
+                for signal, receiver in ((post_save, page_cache_content_saved), (post_delete, page_cache_invalidate)):
+                    signal.connect(receiver, sender=model, weak=False,
                                    dispatch_uid=f"page_cache:{signal}:{model._meta.label}")

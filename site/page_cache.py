@@ -44,6 +44,15 @@ def page_cache_invalidate(**kwargs):
         cache.add(GENERATION_KEY, 1, timeout=None)
 
 
+def page_cache_content_saved(sender, update_fields=None, **kwargs):
+    """A post_save receiver: a new generation, unless the save wrote only fields the model
+    declares visitors never see (`page_cache_unseen_fields`, e.g. a feed's fetch state)."""
+    unseen = getattr(sender, "page_cache_unseen_fields", frozenset())
+    if update_fields and unseen.issuperset(update_fields):
+        return
+    page_cache_invalidate()
+
+
 class AnonymousPageCacheMiddleware:
     """Sits inside CsrfViewMiddleware, so the token it hands out also sets the cookie."""
 

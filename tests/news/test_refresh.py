@@ -12,6 +12,7 @@ from news import client as feed_client_module
 from news.models import FeedSource, NewsItem
 from news.services import FAILURES_BEFORE_PAUSE, feed_sources_refresh
 from tests.news.conftest import Route, rss
+from website.page_cache import page_cache_generation
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,28 @@ def test_items_are_stored_and_a_second_fetch_sends_conditional_headers(feed_serv
     assert sorted(NewsItem.objects.values_list("title", flat=True)) == ["New partners", "Reading gains"]
     found = get_search_backend().search("reading", NewsItem)
     assert [item.title for item in found] == ["Reading gains"], "indexed in bulk"
+
+
+def test_only_what_visitors_see_starts_a_new_page_cache_generation(feed_server, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    feed_server.routes["/feed"] = Route(body=rss(*ITEMS), headers={"ETag": '"v1"'})
+    source = source_for(feed_server, "/feed")
+    first = page_cache_generation()
+
+    refresh(source)
+    with_news = page_cache_generation()
+    feed_server.routes["/feed"] = Route(status=304, headers={"ETag": '"v1"'})
+    refresh(source)
+    feed_server.routes["/feed"] = Route(status=500)
+    refresh(source)
+
+    assert with_news > first, "new items are on the news page"
+    assert page_cache_generation() == with_news, "a 304 or a failed fetch changes nothing visitors see"
+    source.name = "Akron Learns news"
+    source.save()  # staff rename a source: its name is shown next to its items
+    assert page_cache_generation() > with_news
+    visible = {f.name for f in FeedSource._meta.concrete_fields} - set(FeedSource.FETCH_STATE_FIELDS)
+    assert visible == {"id", "name", "partnership", "created_at"}, "a fetch saves every other field"
 
 
 def test_an_edited_entry_is_updated_in_place(feed_server):

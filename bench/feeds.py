@@ -33,8 +33,10 @@ def _rss(number):
         f"<pubDate>{format_datetime(latest - datetime.timedelta(hours=item))}</pubDate></item>"
         for item in range(ITEMS_PER_FEED)
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Member {number}</title>'
-            f"<link>https://member-{number}.example.org/</link><description>News</description>{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Member {number}</title>'
+        f"<link>https://member-{number}.example.org/</link><description>News</description>{items}</channel></rss>"
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -84,14 +86,18 @@ def main():
     call_command("migrate", verbosity=0)
     servers = _servers()
     settings.FEEDS_ALLOWED_PRIVATE_HOSTS = [f"{host}:{port}" for host, port in (s.server_address for s in servers)]
-    urls = [f"http://{servers[n % HOSTS].server_address[0]}:{servers[n % HOSTS].server_address[1]}/feed/{n}"
-            for n in range(FEEDS)]
+    urls = [
+        f"http://{servers[n % HOSTS].server_address[0]}:{servers[n % HOSTS].server_address[1]}/feed/{n}"
+        for n in range(FEEDS)
+    ]
     FeedSource.objects.filter(name__startswith="Bench feed").delete()
     FeedSource.objects.bulk_create(FeedSource(name=f"Bench feed {n:04d}", url=url) for n, url in enumerate(urls))
     sources = FeedSource.objects.filter(name__startswith="Bench feed")
 
-    print(f"{FEEDS} feeds on {HOSTS} loopback hosts, {LATENCY_SECONDS * 1000:.0f} ms per answer, "
-          f"{ITEMS_PER_FEED} items each; fetcher: {CONCURRENCY} at once, {PER_HOST} per host")
+    print(
+        f"{FEEDS} feeds on {HOSTS} loopback hosts, {LATENCY_SECONDS * 1000:.0f} ms per answer, "
+        f"{ITEMS_PER_FEED} items each; fetcher: {CONCURRENCY} at once, {PER_HOST} per host"
+    )
     started = time.perf_counter()
     first = feed_sources_refresh(sources=sources)
     first_seconds = time.perf_counter() - started

@@ -41,11 +41,19 @@ def subscribers_ensure():
     with transaction.atomic():
         for start in range(have, SUBSCRIBERS, 5000):
             people = Subscriber.objects.bulk_create(
-                Subscriber(email=f"bench-{number:06d}@example.org", name=f"Reader {number}" if number % 2 else "",
-                           status=Subscriber.Status.ACTIVE, consent_source="benchmark")
-                for number in range(start, min(start + 5000, SUBSCRIBERS)))
-            relation.objects.bulk_create(relation(subscriber_id=person.pk, outcome_id=outcome.pk)
-                                         for number, person in enumerate(people, start=start) if number % 3 == 0)
+                Subscriber(
+                    email=f"bench-{number:06d}@example.org",
+                    name=f"Reader {number}" if number % 2 else "",
+                    status=Subscriber.Status.ACTIVE,
+                    consent_source="benchmark",
+                )
+                for number in range(start, min(start + 5000, SUBSCRIBERS))
+            )
+            relation.objects.bulk_create(
+                relation(subscriber_id=person.pk, outcome_id=outcome.pk)
+                for number, person in enumerate(people, start=start)
+                if number % 3 == 0
+            )
 
 
 def issue_make():
@@ -54,13 +62,24 @@ def issue_make():
     from newsletter.models import IssueItem, NewsletterIssue
 
     now = timezone.now()
-    issue = NewsletterIssue(subject="Benchmark digest", intro="This week across the network.", period_start=now,
-                            period_end=now, status=NewsletterIssue.Status.APPROVED, send_at=now)
+    issue = NewsletterIssue(
+        subject="Benchmark digest",
+        intro="This week across the network.",
+        period_start=now,
+        period_end=now,
+        status=NewsletterIssue.Status.APPROVED,
+        send_at=now,
+    )
     issue.items = [
-        IssueItem(section=section, title=f"{section} item {number}: what a partnership learned this week",
-                  url=f"https://network.example.org/{section}/{number}/", source="Akron Learns" if section == "news"
-                  else "", summary="A paragraph about what changed, who was involved and what the data showed. " * 3)
-        for section, count in ITEMS.items() for number in range(count)
+        IssueItem(
+            section=section,
+            title=f"{section} item {number}: what a partnership learned this week",
+            url=f"https://network.example.org/{section}/{number}/",
+            source="Akron Learns" if section == "news" else "",
+            summary="A paragraph about what changed, who was involved and what the data showed. " * 3,
+        )
+        for section, count in ITEMS.items()
+        for number in range(count)
     ]
     issue.save()
     return issue
@@ -71,8 +90,9 @@ def sink_start():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink",
-                                "-l", f"127.0.0.1:{port}"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"]
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -92,24 +112,31 @@ def main():
 
     subscribers_ensure()
     issue = issue_make()
-    people = list(Subscriber.objects.filter(email__startswith="bench-").order_by("pk")
-                  .only("pk", "email", "name")[:SUBSCRIBERS])
+    people = list(
+        Subscriber.objects.filter(email__startswith="bench-").order_by("pk").only("pk", "email", "name")[:SUBSCRIBERS]
+    )
     following = set(Subscriber.outcomes.through.objects.values_list("subscriber_id", flat=True))
-    print(f"{len(people)} subscribers, issue of {issue.items.count()} items, "
-          f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(
+        f"{len(people)} subscribers, issue of {issue.items.count()} items, "
+        f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
 
     renderer = IssueRenderer(issue)
     started = time.perf_counter()
     for person in people:
-        renderer.personalise(order=section_order(follows_series=False, follows_outcomes=person.pk in following),
-                             greeting=f"Hello {person.name}," if person.name else "Hello,", **subscriber_links(person))
+        renderer.personalise(
+            order=section_order(follows_series=False, follows_outcomes=person.pk in following),
+            greeting=f"Hello {person.name}," if person.name else "Hello,",
+            **subscriber_links(person),
+        )
     personalise_rate = len(people) / (time.perf_counter() - started)
     html_bytes = len(renderer.template()[0].encode())
 
     started = time.perf_counter()
     for person in people[:NAIVE_SAMPLE]:  # a renderer per subscriber: one MJML compile each
-        IssueRenderer(issue).personalise(order=DEFAULT_ORDER, greeting=f"Hello {person.name},",
-                                         **subscriber_links(person))
+        IssueRenderer(issue).personalise(
+            order=DEFAULT_ORDER, greeting=f"Hello {person.name},", **subscriber_links(person)
+        )
     naive_rate = NAIVE_SAMPLE / (time.perf_counter() - started)
 
     process, port = sink_start()
@@ -126,11 +153,15 @@ def main():
         process.wait()
     print(f"{'step':<44} {'messages/s':>11}")
     print(f"{'render + personalise (compiled once per order)':<44} {personalise_rate:>11,.0f}")
-    print(f"{'naive: one MJML compile per subscriber':<44} {naive_rate:>11,.1f}   "
-          f"(sample of {NAIVE_SAMPLE}; {len(people) / naive_rate:,.0f} s for the whole list)")
-    print(f"{'end to end to the SMTP sink':<44} {result['sent'] / elapsed:>11,.0f}   "
-          f"({result['sent']:,} sent in {elapsed:,.1f} s, {result['failed']} failed, "
-          f"MJML compiled {result['compiles']} times, HTML {html_bytes / 1024:.0f} KB)")
+    print(
+        f"{'naive: one MJML compile per subscriber':<44} {naive_rate:>11,.1f}   "
+        f"(sample of {NAIVE_SAMPLE}; {len(people) / naive_rate:,.0f} s for the whole list)"
+    )
+    print(
+        f"{'end to end to the SMTP sink':<44} {result['sent'] / elapsed:>11,.0f}   "
+        f"({result['sent']:,} sent in {elapsed:,.1f} s, {result['failed']} failed, "
+        f"MJML compiled {result['compiles']} times, HTML {html_bytes / 1024:.0f} KB)"
+    )
     print(f"render + personalise vs naive: {personalise_rate / naive_rate:,.0f}x")
 
 

@@ -12,6 +12,7 @@ The scaled data are generated once (fixed seed) into the bench database and reus
 """
 
 import datetime
+import io
 import json
 import os
 import random
@@ -48,33 +49,55 @@ def data_ensure():
     started = time.perf_counter()
     corpus_ensure()
     if not BlogIndexPage.objects.exists():
-        call_command("load_demo_data", stdout=open(os.devnull, "w"))
+        call_command("load_demo_data", stdout=io.StringIO())
     rng = random.Random(SEED)
     directory = DirectoryPage.objects.get()
     outcomes = list(Outcome.objects.all())
     for number in range(PartnershipPage.objects.count(), PARTNERSHIPS):
-        partnership = PartnershipPage(title=f"Scaled partnership {number:03d}", slug=f"scaled-partnership-{number:03d}",
-                                      state=rng.choice(list(STATES)), stage=rng.choice(Stage.values),
-                                      city=f"Town {number}", summary="A cradle-to-career partnership.")
+        partnership = PartnershipPage(
+            title=f"Scaled partnership {number:03d}",
+            slug=f"scaled-partnership-{number:03d}",
+            state=rng.choice(list(STATES)),
+            stage=rng.choice(Stage.values),
+            city=f"Town {number}",
+            summary="A cradle-to-career partnership.",
+        )
         directory.add_child(instance=partnership)
         partnership.outcomes.set(rng.sample(outcomes, 3))
     blog = BlogIndexPage.objects.get(slug="blog")
     series = list(Series.objects.all())
     template = BlogPage.objects.live().order_by("pk").first()
     for number in range(BlogPage.objects.count(), POSTS):
-        blog.add_child(instance=BlogPage(
-            title=f"Network notes {number}: what partnerships learned", slug=f"network-notes-{number:04d}",
-            summary=template.summary, body=template.body.raw_data, series=rng.choice(series) if number % 2 else None,
-            date=template.date - datetime.timedelta(days=number // 3)))
+        blog.add_child(
+            instance=BlogPage(
+                title=f"Network notes {number}: what partnerships learned",
+                slug=f"network-notes-{number:04d}",
+                summary=template.summary,
+                body=template.body.raw_data,
+                series=rng.choice(series) if number % 2 else None,
+                date=template.date - datetime.timedelta(days=number // 3),
+            )
+        )
         if number % 250 == 249:
             print(f"  generated {number + 1}/{POSTS} posts", file=sys.stderr)
     sources = list(FeedSource.objects.all())
     have = NewsItem.objects.count()
-    NewsItem.objects.bulk_create((NewsItem(
-        source=sources[number % len(sources)], identity_key=f"scaled-{number}", title=f"Member story {number}",
-        link=f"https://member-{number % len(sources)}.example.org/news/{number}", summary="What happened this week.",
-        published_at=NEWS_LATEST - datetime.timedelta(minutes=20 * number), content_hash=f"scaled-{number}",
-        story_key=f"scaled-{number}") for number in range(have, NEWS_ITEMS)), batch_size=2000)
+    NewsItem.objects.bulk_create(
+        (
+            NewsItem(
+                source=sources[number % len(sources)],
+                identity_key=f"scaled-{number}",
+                title=f"Member story {number}",
+                link=f"https://member-{number % len(sources)}.example.org/news/{number}",
+                summary="What happened this week.",
+                published_at=NEWS_LATEST - datetime.timedelta(minutes=20 * number),
+                content_hash=f"scaled-{number}",
+                story_key=f"scaled-{number}",
+            )
+            for number in range(have, NEWS_ITEMS)
+        ),
+        batch_size=2000,
+    )
     return time.perf_counter() - started
 
 
@@ -97,16 +120,37 @@ def pages_to_load():
 def server_start(port):
     """gunicorn with the production settings, plain http on loopback."""
     environment = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "website.settings.production", "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "False", "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"), "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "website.settings.production",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+        "LOG_LEVEL": "WARNING",
         "BASE_URL": f"http://127.0.0.1:{port}",
     }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True
+    )
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "website.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS),
-         "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"], cwd=ROOT, env=environment)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "website.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
     for _ in range(300):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
@@ -119,8 +163,21 @@ def server_start(port):
 
 def wrk(url, seconds):
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(ROOT / "bench" / "wrk_report.lua"),
-         url], capture_output=True, text=True, check=True).stdout
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk_report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     report = json.loads(output.strip().splitlines()[-1])
     report["rps"] = report["requests"] / report["seconds"]
     return report
@@ -130,8 +187,8 @@ def main():
     setup_django(database="pages")
     from django.conf import settings
 
-    from network.models import PartnershipPage
     from blog.models import BlogPage
+    from network.models import PartnershipPage
     from news.models import NewsItem
     from practices.models import CaseStudyPage
 
@@ -152,11 +209,13 @@ def main():
         port = probe.getsockname()[1]
     process, health = server_start(port)
     try:
-        print(f"data: {PartnershipPage.objects.count()} partnerships, {BlogPage.objects.count()} posts, "
-              f"{CaseStudyPage.objects.count()} case studies, {NewsItem.objects.count()} news items "
-              f"(ready in {generated:.0f} s); gunicorn {WORKERS} workers x 4 threads, production settings, "
-              f"page cache {os.environ.get('PAGE_CACHE_SECONDS', '300')} s, search "
-              f"{health['checks']['search'].get('backend')}")
+        print(
+            f"data: {PartnershipPage.objects.count()} partnerships, {BlogPage.objects.count()} posts, "
+            f"{CaseStudyPage.objects.count()} case studies, {NewsItem.objects.count()} news items "
+            f"(ready in {generated:.0f} s); gunicorn {WORKERS} workers x 4 threads, production settings, "
+            f"page cache {os.environ.get('PAGE_CACHE_SECONDS', '300')} s, search "
+            f"{health['checks']['search'].get('backend')}"
+        )
         print(f"wrk: {CONNECTIONS} connections, {RUNS} run(s) of {SECONDS} s after a 5 s warm-up; median run quoted")
         print(f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for label, path in pages_to_load():
@@ -165,8 +224,10 @@ def main():
             runs = sorted((wrk(url, SECONDS) for _ in range(RUNS)), key=lambda run: run["rps"])
             median = runs[len(runs) // 2]
             errors = sum(run["non_2xx"] + run["socket_errors"] for run in runs)
-            print(f"{label:<26} {median['rps']:>8.0f} {median['p50']:>8.1f} {median['p95']:>8.1f} "
-                  f"{median['p99']:>8.1f} {errors:>7}")
+            print(
+                f"{label:<26} {median['rps']:>8.0f} {median['p50']:>8.1f} {median['p95']:>8.1f} "
+                f"{median['p99']:>8.1f} {errors:>7}"
+            )
     finally:
         process.terminate()
         process.wait()

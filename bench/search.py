@@ -60,26 +60,42 @@ def corpus_ensure():
         with transaction.atomic():
             home = home_page_install(defaults=HOME_PAGE)
             directory = DirectoryPage.objects.first() or home.add_child(
-                instance=DirectoryPage(title="Network directory", slug="network"))
+                instance=DirectoryPage(title="Network directory", slug="network")
+            )
             library = CaseStudyIndexPage.objects.first() or home.add_child(
-                instance=CaseStudyIndexPage(title="Practice library", slug="practices"))
-            topics = [Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-                      for slug, name in TOPIC_NAMES.items()]
+                instance=CaseStudyIndexPage(title="Practice library", slug="practices")
+            )
+            topics = [
+                Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in TOPIC_NAMES.items()
+            ]
             outcomes = list(Outcome.objects.all())
             states = list(STATES)
             partnerships = list(PartnershipPage.objects.all())
             for number in range(len(partnerships), PARTNERSHIPS):
-                partnerships.append(directory.add_child(instance=PartnershipPage(
-                    title=f"Bench partnership {number:03d}", slug=f"bench-partnership-{number:03d}",
-                    state=rng.choice(states), stage=rng.choice(Stage.values), city=f"City {number}")))
+                partnerships.append(
+                    directory.add_child(
+                        instance=PartnershipPage(
+                            title=f"Bench partnership {number:03d}",
+                            slug=f"bench-partnership-{number:03d}",
+                            state=rng.choice(states),
+                            stage=rng.choice(Stage.values),
+                            city=f"City {number}",
+                        )
+                    )
+                )
             for number in range(CaseStudyPage.objects.count(), CASE_STUDIES):
                 title, summary, paragraphs, results, _, _ = PRACTICES[number % len(PRACTICES)]
                 partnership = rng.choice(partnerships)
                 page = CaseStudyPage(
-                    title=f"{title.format(city=partnership.city)} ({number})", slug=f"case-study-{number:05d}",
-                    summary=summary.format(city=partnership.city), state=partnership.state,
-                    stage=partnership.stage, year=rng.randint(2012, 2025),
-                    body=[("paragraph", f"<p>{paragraph.format(city=partnership.city)}</p>") for paragraph in paragraphs],
+                    title=f"{title.format(city=partnership.city)} ({number})",
+                    slug=f"case-study-{number:05d}",
+                    summary=summary.format(city=partnership.city),
+                    state=partnership.state,
+                    stage=partnership.stage,
+                    year=rng.randint(2012, 2025),
+                    body=[
+                        ("paragraph", f"<p>{paragraph.format(city=partnership.city)}</p>") for paragraph in paragraphs
+                    ],
                     results=[("result", {"figure": f, "label": label, "source": s}) for f, label, s in results],
                     partnership_links=[CaseStudyPartnership(partnership=partnership)],
                 )
@@ -99,8 +115,17 @@ def measure(label):
     from search.selectors import case_study_search
 
     timings = []
-    base = {"q": "", "state": [], "stage": [], "outcome": [], "topic": [], "partnership": [],
-            "year_from": None, "year_to": None, "sort": "relevance"}
+    base = {
+        "q": "",
+        "state": [],
+        "stage": [],
+        "outcome": [],
+        "topic": [],
+        "partnership": [],
+        "year_from": None,
+        "year_to": None,
+        "sort": "relevance",
+    }
     for query, facets in QUERIES:  # warm-up
         case_study_search(filters=base | {"q": query} | facets)
     backends = set()
@@ -112,7 +137,9 @@ def measure(label):
             backends.add(results.backend)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"{label:<28} {len(timings):>5} {statistics.median(timings):>9.1f} {p95:>9.1f}   ({', '.join(sorted(backends))})")
+    print(
+        f"{label:<28} {len(timings):>5} {statistics.median(timings):>9.1f} {p95:>9.1f}   ({', '.join(sorted(backends))})"
+    )
 
 
 def main():
@@ -126,8 +153,10 @@ def main():
     from practices.models import CaseStudyPage
 
     total = CaseStudyPage.objects.live().count()
-    print(f"corpus: {total} case studies ({'generated in %.0f s' % generated if generated else 'reused'}),"
-          f" database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(
+        f"corpus: {total} case studies ({f'generated in {generated:.0f} s' if generated else 'reused'}),"
+        f" database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
     print(f"{'practice search':<28} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9}")
     if elasticsearch_enabled():
         started = time.perf_counter()

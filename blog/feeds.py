@@ -2,9 +2,9 @@
 
 import datetime
 
+from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.contrib.syndication.views import Feed
 
 FEED_ITEMS = 30
 

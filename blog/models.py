@@ -27,8 +27,14 @@ class Person(index.Indexed, models.Model):
     photo = models.ForeignKey("website.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     bio = RichTextField(features=["bold", "italic", "link"], blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("organisation"),
-              FieldPanel("photo"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -139,25 +145,37 @@ class BlogPage(BasePage):
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
     series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
     partnerships = ParentalManyToManyField(
-        "network.PartnershipPage", blank=True, related_name="blog_posts",
+        "network.PartnershipPage",
+        blank=True,
+        related_name="blog_posts",
         help_text="Member partnerships this post features; it is listed on their pages.",
     )
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
-             FieldPanel("series", widget=forms.Select)],
+            [
+                FieldPanel("date"),
+                FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("series", widget=forms.Select),
+            ],
             heading="Byline",
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("categories", widget=forms.CheckboxSelectMultiple), FieldPanel("tags"),
-             FieldPanel("partnerships")],
+            [
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+                FieldPanel("partnerships"),
+            ],
             heading="Filing",
         ),
-        InlinePanel("related_posts", heading="Related posts", label="Related post",
-                    help_text="Leave empty to show posts from the same series, categories or tags."),
+        InlinePanel(
+            "related_posts",
+            heading="Related posts",
+            label="Related post",
+            help_text="Leave empty to show posts from the same series, categories or tags.",
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

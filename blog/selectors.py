@@ -61,8 +61,12 @@ def _not_found():
 def blog_months(*, index):
     """[(first day of the month, number of posts)] newest first, for the archive."""
     rows = (
-        blog_post_visible().descendant_of(index)
-        .annotate(month=TruncMonth("date")).values("month").annotate(count=Count("pk")).order_by("-month")
+        blog_post_visible()
+        .descendant_of(index)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
     )
     return [(row["month"], row["count"]) for row in rows]
 
@@ -70,14 +74,16 @@ def blog_months(*, index):
 def blog_categories_in_use(*, index):
     return (
         BlogCategory.objects.filter(posts__in=blog_post_visible().descendant_of(index))
-        .annotate(post_count=Count("posts", distinct=True)).order_by("name")
+        .annotate(post_count=Count("posts", distinct=True))
+        .order_by("name")
     )
 
 
 def blog_series_in_use(*, index):
     return (
         Series.objects.filter(posts__in=blog_post_visible().descendant_of(index))
-        .annotate(post_count=Count("posts", distinct=True)).order_by("name")
+        .annotate(post_count=Count("posts", distinct=True))
+        .order_by("name")
     )
 
 
@@ -111,7 +117,5 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
             shared |= Q(tagged_items__tag_id__in=tag_ids)
         candidates = blog_post_visible().filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")
         ids = list(candidates.values_list("pk", flat=True).distinct()[:limit])  # joins repeat rows
-    by_pk = (
-        blog_post_visible().select_related("series", "listing_image").prefetch_related("authors").in_bulk(ids)
-    )
+    by_pk = blog_post_visible().select_related("series", "listing_image").prefetch_related("authors").in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk][:limit]

@@ -15,25 +15,30 @@ def blog_listing(request, *, index, kind, key, feed):
     if feed:
         feed_view = FEEDS[feed](
             title=f"{title} | {index.get_site().site_name}" if kind != "all" else title,
-            description=description, link=listing_url, feed_url=f"{listing_url}{feed}/", posts=posts,
+            description=description,
+            link=listing_url,
+            feed_url=f"{listing_url}{feed}/",
+            posts=posts,
         )
         response = feed_view(request)
         response["Cache-Control"] = "public, max-age=900"
         return response
 
     context = index.get_context(request)
-    context.update({
-        "listing_kind": kind,
-        "listing_title": title,
-        "listing_description": description,
-        "listing_url": listing_url,
-        "feed_links": [(title, listing_url)],
-        "series": series,
-        "posts": Paginator(posts, PER_PAGE).get_page(request.GET.get("page")),
-        "categories": blog_categories_in_use(index=index),
-        "all_series": blog_series_in_use(index=index),
-        "months": blog_months(index=index),
-    })
+    context.update(
+        {
+            "listing_kind": kind,
+            "listing_title": title,
+            "listing_description": description,
+            "listing_url": listing_url,
+            "feed_links": [(title, listing_url)],
+            "series": series,
+            "posts": Paginator(posts, PER_PAGE).get_page(request.GET.get("page")),
+            "categories": blog_categories_in_use(index=index),
+            "all_series": blog_series_in_use(index=index),
+            "months": blog_months(index=index),
+        }
+    )
     return TemplateResponse(request, index.get_template(request), context)
 
 

@@ -80,10 +80,20 @@ class PartnershipPage(BasePage):
 
     city = models.CharField("city or county", max_length=120, blank=True)
     state = models.CharField(max_length=2, choices=STATE_CHOICES, db_index=True)
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True,
-                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True,
-                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.EXPLORING, db_index=True)
     outcomes = ParentalManyToManyField(Outcome, blank=True, related_name="partnerships")
     anchor_organisation = models.CharField(max_length=200, blank=True)
@@ -92,15 +102,17 @@ class PartnershipPage(BasePage):
     )
     website = models.URLField(blank=True, validators=[http_url])
     feed_url = models.URLField(
-        "news feed URL", blank=True, validators=[http_url],
+        "news feed URL",
+        blank=True,
+        validators=[http_url],
         help_text="RSS, Atom or JSON Feed of the partnership's own news, for the network's news page and digest.",
     )
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField(blank=True)
-    logo = models.ForeignKey(
-        "website.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    logo = models.ForeignKey("website.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    summary = models.TextField(
+        blank=True, help_text="Two or three sentences: who the partnership is and what it works on."
     )
-    summary = models.TextField(blank=True, help_text="Two or three sentences: who the partnership is and what it works on.")
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = BasePage.content_panels + [
@@ -110,13 +122,22 @@ class PartnershipPage(BasePage):
             heading="Community",
         ),
         MultiFieldPanel(
-            [FieldPanel("stage"), FieldPanel("outcomes", widget=forms.CheckboxSelectMultiple),
-             FieldPanel("anchor_organisation"), FieldPanel("year_joined")],
+            [
+                FieldPanel("stage"),
+                FieldPanel("outcomes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("anchor_organisation"),
+                FieldPanel("year_joined"),
+            ],
             heading="In the network",
         ),
         MultiFieldPanel(
-            [FieldPanel("website"), FieldPanel("feed_url"), FieldPanel("contact_name"), FieldPanel("contact_email"),
-             FieldPanel("logo")],
+            [
+                FieldPanel("website"),
+                FieldPanel("feed_url"),
+                FieldPanel("contact_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("logo"),
+            ],
             heading="Contact and links",
         ),
         FieldPanel("body"),

@@ -37,8 +37,11 @@ def _filter_q(filters, *, leave_out=None):
         q &= Q(stage__in=filters["stage"])
     if filters["outcome"] and leave_out != "outcome":
         # Any of the chosen outcomes: a subquery keeps one row per partnership.
-        q &= Q(pk__in=PartnershipPage.outcomes.through.objects.filter(
-            outcome__slug__in=filters["outcome"]).values("partnershippage_id"))
+        q &= Q(
+            pk__in=PartnershipPage.outcomes.through.objects.filter(outcome__slug__in=filters["outcome"]).values(
+                "partnershippage_id"
+            )
+        )
     return q
 
 
@@ -61,16 +64,20 @@ def partnership_facet_counts(*, filters):
     Returns {"state": {"OH": 3, ...}, "region": {...}, "stage": {...}, "outcome": {...}}
     in four queries whatever the number of partnerships.
     """
+
     def count_by(field, facet):
         rows = (
-            partnership_visible().filter(_filter_q(filters, leave_out=facet))
-            .values(field).annotate(count=Count("pk", distinct=True)).order_by()
+            partnership_visible()
+            .filter(_filter_q(filters, leave_out=facet))
+            .values(field)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
         )
         return {row[field]: row["count"] for row in rows}
 
     states = count_by("state", "state")
     region_states = count_by("state", "region")
-    regions = {slug: 0 for slug in REGIONS}
+    regions = dict.fromkeys(REGIONS, 0)
     for state, count in region_states.items():
         regions[REGION_OF_STATE[state]] += count
     stages = count_by("stage", "stage")
@@ -84,12 +91,25 @@ def partnership_facet_counts(*, filters):
     }
 
 
-
 # The columns of the CSV/JSON export, which import_partnerships reads back.
 EXPORT_COLUMNS = [
-    "name", "slug", "city", "state", "region", "latitude", "longitude", "stage", "outcomes",
-    "anchor_organisation", "year_joined", "website", "feed_url", "contact_name", "contact_email",
-    "summary", "url",
+    "name",
+    "slug",
+    "city",
+    "state",
+    "region",
+    "latitude",
+    "longitude",
+    "stage",
+    "outcomes",
+    "anchor_organisation",
+    "year_joined",
+    "website",
+    "feed_url",
+    "contact_name",
+    "contact_email",
+    "summary",
+    "url",
 ]
 
 

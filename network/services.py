@@ -16,8 +16,21 @@ from .geography import STATES
 from .models import Outcome, PartnershipPage, Stage, http_url
 
 IMPORT_FIELDS = [
-    "name", "slug", "city", "state", "latitude", "longitude", "stage", "outcomes",
-    "anchor_organisation", "year_joined", "website", "feed_url", "contact_name", "contact_email", "summary",
+    "name",
+    "slug",
+    "city",
+    "state",
+    "latitude",
+    "longitude",
+    "stage",
+    "outcomes",
+    "anchor_organisation",
+    "year_joined",
+    "website",
+    "feed_url",
+    "contact_name",
+    "contact_email",
+    "summary",
 ]
 MAX_IMPORT_ROWS = 5000
 
@@ -108,7 +121,7 @@ def partnership_rows_read(*, content, filename):
         if isinstance(data, dict):
             data = data.get("partnerships")
         if not isinstance(data, list):
-            raise PartnershipImportError("JSON must be a list of objects, or {\"partnerships\": [...]}")
+            raise PartnershipImportError('JSON must be a list of objects, or {"partnerships": [...]}')
         rows = list(enumerate(data, start=1))
     else:
         reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
@@ -219,8 +232,10 @@ def _partnership_upsert(*, directory, data, dry_run):
 
 PARTNERSHIP_EDITOR_PAGE_PERMISSIONS = ["change_page"]
 PARTNERSHIP_EDITOR_MEDIA_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 
 
@@ -237,13 +252,15 @@ def partnership_editors_group_ensure(*, partnership):
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     for codename in PARTNERSHIP_EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=group, page=partnership,
+            group=group,
+            page=partnership,
             permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
         )
     root_collection = Collection.get_first_root_node()
     for app_label, codename in PARTNERSHIP_EDITOR_MEDIA_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root_collection,
+            group=group,
+            collection=root_collection,
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
     return group

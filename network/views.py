@@ -27,19 +27,29 @@ def directory_listing(request, *, directory):
         ("stage", "Stage", [(value, label, counts["stage"].get(value, 0)) for value, label in Stage.choices]),
         ("outcome", "Outcome", [(o.slug, o.name, counts["outcome"].get(o.slug, 0)) for o in outcomes]),
         ("region", "Region", [(value, label, counts["region"].get(value, 0)) for value, label in REGION_CHOICES]),
-        ("state", "State", [(value, label, counts["state"].get(value, 0)) for value, label in STATE_CHOICES
-                            if counts["state"].get(value) or value in filters["state"]]),
+        (
+            "state",
+            "State",
+            [
+                (value, label, counts["state"].get(value, 0))
+                for value, label in STATE_CHOICES
+                if counts["state"].get(value) or value in filters["state"]
+            ],
+        ),
     ]
     context = directory.get_context(request)
-    context.update({
-        "form": form,
-        "filters": filters,
-        "facets": facets,
-        "sort_choices": SORT_CHOICES,
-        "partnerships": partnerships,
-        "active_filter_count": sum(len(filters[name]) for name in ("state", "region", "stage", "outcome")) + bool(filters["q"]),
-        "map_tiles": _map_tiles(counts["state"], selected=filters["state"]),
-    })
+    context.update(
+        {
+            "form": form,
+            "filters": filters,
+            "facets": facets,
+            "sort_choices": SORT_CHOICES,
+            "partnerships": partnerships,
+            "active_filter_count": sum(len(filters[name]) for name in ("state", "region", "stage", "outcome"))
+            + bool(filters["q"]),
+            "map_tiles": _map_tiles(counts["state"], selected=filters["state"]),
+        }
+    )
     return TemplateResponse(request, directory.get_template(request), context)
 
 
@@ -50,10 +60,17 @@ def _map_tiles(counts, *, selected):
     for state, (row, column) in TILE_GRID.items():
         count = counts.get(state, 0)
         shade = 0 if not count else 1 + (4 * (count - 1)) // max(top, 1)
-        tiles.append({
-            "state": state, "name": STATES[state], "count": count, "shade": min(shade, 4),
-            "x": column * 44, "y": row * 44, "selected": state in selected,
-        })
+        tiles.append(
+            {
+                "state": state,
+                "name": STATES[state],
+                "count": count,
+                "shade": min(shade, 4),
+                "x": column * 44,
+                "y": row * 44,
+                "selected": state in selected,
+            }
+        )
     return tiles
 
 

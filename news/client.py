@@ -28,8 +28,14 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         # httpx builds its httpcore pool without a way to pass a network backend; the
         # pool is rebuilt here with the same defaults plus the guarded backend.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
-            keepalive_expiry=5.0, http1=True, http2=False, retries=0, network_backend=GuardedNetworkBackend(),
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            http1=True,
+            http2=False,
+            retries=0,
+            network_backend=GuardedNetworkBackend(),
         )
 
 
@@ -169,7 +175,9 @@ async def _fetch(client, result, *, etag, last_modified):
             result.retry_after = retry_after_seconds(response.headers.get("retry-after"))
             result.content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if response.status_code == 200:
-                if result.content_type and not any(kind in result.content_type for kind in FEED_CONTENT_TYPES + ("html",)):
+                if result.content_type and not any(
+                    kind in result.content_type for kind in FEED_CONTENT_TYPES + ("html",)
+                ):
                     raise FetchRefused(f"not a feed: content type {result.content_type}")
                 result.body = await _read_bounded(response)
             return

@@ -51,7 +51,10 @@ def _feed_xml(partnership, *, index):
 
 def load(*, home_page, stdout):
     index = upsert_page(
-        parent=home_page, page_class=NewsIndexPage, slug="news", title="Network news",
+        parent=home_page,
+        page_class=NewsIndexPage,
+        slug="news",
+        title="Network news",
         introduction="What member partnerships are publishing on their own sites, gathered in one place.",
         listing_summary="The latest news from every member partnership.",
     )

@@ -12,10 +12,27 @@ from urllib.parse import urljoin, urlsplit
 from .client import feed_client, feed_fetch
 from .parsing import NotAFeed, parse_feed
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
-              "application/rdf+xml", "text/xml", "application/xml")
-COMMON_PATHS = ("/feed", "/feed/", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/feed.json",
-                "/news/feed/", "/blog/feed/")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "application/rdf+xml",
+    "text/xml",
+    "application/xml",
+)
+COMMON_PATHS = (
+    "/feed",
+    "/feed/",
+    "/rss",
+    "/rss.xml",
+    "/feed.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/feed.json",
+    "/news/feed/",
+    "/blog/feed/",
+)
 MAX_CANDIDATES = 5
 
 
@@ -71,6 +88,7 @@ async def feed_discover(client, *, url):
 
 def feed_url_discover(url):
     """Synchronous `feed_discover` with its own client, for forms and commands."""
+
     async def run():
         async with feed_client() as client:
             return await feed_discover(client, url=url)

@@ -47,9 +47,23 @@ class FeedSource(models.Model):
     # What fetching a feed writes. Visitors see none of it (they see the name, and the
     # partnership the items link to), so a save limited to these fields leaves the
     # anonymous page cache alone (website.page_cache).
-    FETCH_STATE_FIELDS = ("url", "status", "identity", "etag", "last_modified", "last_fetched_at", "last_success_at",
-                          "last_new_item_at", "next_fetch_at", "last_status_code", "last_error", "error_count",
-                          "failing_since", "moved_from", "problem_notified")
+    FETCH_STATE_FIELDS = (
+        "url",
+        "status",
+        "identity",
+        "etag",
+        "last_modified",
+        "last_fetched_at",
+        "last_success_at",
+        "last_new_item_at",
+        "next_fetch_at",
+        "last_status_code",
+        "last_error",
+        "error_count",
+        "failing_since",
+        "moved_from",
+        "problem_notified",
+    )
     page_cache_unseen_fields = frozenset(FETCH_STATE_FIELDS)
 
     class Meta:
@@ -91,7 +105,9 @@ class NewsItem(index.Indexed, models.Model):
         ordering = ["-is_pinned", "-published_at", "-pk"]
         indexes = [
             # The listing's order, walked from the top for a page.
-            models.Index(F("is_pinned").desc(), F("published_at").desc(), F("id").desc(), name="news_item_listing_order"),
+            models.Index(
+                F("is_pinned").desc(), F("published_at").desc(), F("id").desc(), name="news_item_listing_order"
+            ),
             # "Is there an earlier visible item of this story?", answered from the index alone.
             models.Index(fields=["story_key", "id"], condition=Q(is_hidden=False), name="news_item_story_first"),
         ]

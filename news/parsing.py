@@ -77,15 +77,17 @@ def parse_feed(body, *, url, content_type=""):
 
 def _parse_xml_feed(body, *, url, content_type, now, head):
     parsed = feedparser.parse(
-        body, response_headers={"content-location": url, "content-type": content_type or "application/xml"},
-        sanitize_html=False, resolve_relative_uris=False,
+        body,
+        response_headers={"content-location": url, "content-type": content_type or "application/xml"},
+        sanitize_html=False,
+        resolve_relative_uris=False,
     )
     if not parsed.get("version"):
         if b"<html" in head or b"<!doctype html" in head:
             raise NotAFeed("an HTML page, not a feed")
         raise NotAFeed(f"not a feed ({parsed.get('bozo_exception', 'unknown format')})")
     entries = []
-    for raw in parsed.entries[:MAX_ENTRIES * 2]:
+    for raw in parsed.entries[: MAX_ENTRIES * 2]:
         link = safe_link(raw.get("link"), base=url)
         content = ""
         if raw.get("content"):
@@ -105,12 +107,17 @@ def _parse_xml_feed(body, *, url, content_type, now, head):
                 if enclosure.get("type", "").startswith("image/"):
                     image = safe_link(enclosure.get("href"), base=url)
                     break
-        entries.append(Entry(
-            guid=(raw.get("id") or "")[:1000], link=link, title=title,
-            summary=plain_text(summary_html or content, limit=600),
-            content_html=content or summary_html, image_url=image,
-            published_at=entry_date(raw.get("published_parsed") or raw.get("updated_parsed"), now=now),
-        ))
+        entries.append(
+            Entry(
+                guid=(raw.get("id") or "")[:1000],
+                link=link,
+                title=title,
+                summary=plain_text(summary_html or content, limit=600),
+                content_html=content or summary_html,
+                image_url=image,
+                published_at=entry_date(raw.get("published_parsed") or raw.get("updated_parsed"), now=now),
+            )
+        )
     return entries
 
 
@@ -132,7 +139,11 @@ def _parse_json_feed(body, *, url, now):
     for raw in data.get("items", [])[: MAX_ENTRIES * 2]:
         if not isinstance(raw, dict):
             continue
-        content = sanitize_html(raw["content_html"]) if isinstance(raw.get("content_html"), str) else text_to_html(str(raw.get("content_text") or ""))
+        content = (
+            sanitize_html(raw["content_html"])
+            if isinstance(raw.get("content_html"), str)
+            else text_to_html(str(raw.get("content_text") or ""))
+        )
         link = safe_link(str(raw.get("url") or ""), base=url)
         title = plain_text(str(raw.get("title") or ""), limit=500) or plain_text(content, limit=120) or link
         if not title:
@@ -145,10 +156,15 @@ def _parse_json_feed(body, *, url, now):
                     published = published.replace(tzinfo=datetime.UTC)
             except ValueError:
                 published = None
-        entries.append(Entry(
-            guid=str(raw.get("id") or "")[:1000], link=link, title=title,
-            summary=plain_text(str(raw.get("summary") or "") or content, limit=600), content_html=content,
-            image_url=safe_link(str(raw.get("image") or ""), base=url),
-            published_at=entry_date(published, now=now),
-        ))
+        entries.append(
+            Entry(
+                guid=str(raw.get("id") or "")[:1000],
+                link=link,
+                title=title,
+                summary=plain_text(str(raw.get("summary") or "") or content, limit=600),
+                content_html=content,
+                image_url=safe_link(str(raw.get("image") or ""), base=url),
+                published_at=entry_date(published, now=now),
+            )
+        )
     return entries

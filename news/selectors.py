@@ -32,8 +32,11 @@ def news_item_also_from(*, items):
     by_story = {item.story_key: item for item in items}
     others = {item.pk: [] for item in items}
     rows = (
-        news_item_visible().filter(story_key__in=by_story).exclude(pk__in=[item.pk for item in items])
-        .select_related("source", "source__partnership").order_by("published_at")
+        news_item_visible()
+        .filter(story_key__in=by_story)
+        .exclude(pk__in=[item.pk for item in items])
+        .select_related("source", "source__partnership")
+        .order_by("published_at")
     )
     for row in rows:
         first = by_story[row.story_key]
@@ -45,6 +48,8 @@ def news_item_also_from(*, items):
 
 def news_item_for_partnership(*, partnership, limit=5):
     return list(
-        news_item_visible().filter(Q(source__partnership=partnership))
-        .select_related("source").order_by("-is_pinned", "-published_at", "-pk")[:limit]
+        news_item_visible()
+        .filter(Q(source__partnership=partnership))
+        .select_related("source")
+        .order_by("-is_pinned", "-published_at", "-pk")[:limit]
     )

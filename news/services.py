@@ -43,7 +43,9 @@ async def _fetch_all(sources):
         host = (urlsplit(source.url).hostname or "").lower()
         host_slots = per_host.setdefault(host, asyncio.Semaphore(PER_HOST))
         async with overall, host_slots:
-            return source, await feed_fetch(client, url=source.url, etag=source.etag, last_modified=source.last_modified)
+            return source, await feed_fetch(
+                client, url=source.url, etag=source.etag, last_modified=source.last_modified
+            )
 
     async with feed_client() as client:
         return await asyncio.gather(*(fetch(client, source) for source in sources))
@@ -66,7 +68,9 @@ def feed_sources_sync(*, discover=False):
                 without_feed.append(partnership)
         elif source is None:
             if not FeedSource.objects.filter(url=partnership.feed_url).exists():
-                FeedSource.objects.create(partnership=partnership, name=f"{partnership.title} news", url=partnership.feed_url)
+                FeedSource.objects.create(
+                    partnership=partnership, name=f"{partnership.title} news", url=partnership.feed_url
+                )
                 created += 1
         elif source.url != partnership.feed_url and source.last_success_at is None:
             source.url = partnership.feed_url
@@ -130,7 +134,11 @@ def _apply(source, result):
     now = timezone.now()
     source.last_fetched_at = now
     source.last_status_code = result.status
-    if result.moved_to and result.moved_to != source.url and not FeedSource.objects.filter(url=result.moved_to).exists():
+    if (
+        result.moved_to
+        and result.moved_to != source.url
+        and not FeedSource.objects.filter(url=result.moved_to).exists()
+    ):
         source.moved_from, source.url = source.url, result.moved_to
     if result.error or result.status not in (200, 304):
         return _failure(source, result, now)
@@ -201,9 +209,15 @@ def _problem_notify(source):
         return
     contact = source.partnership.contact_email if source.partnership_id else ""
     if problem and contact:
-        context = {"source": source, "problem": problem, "partnership": source.partnership,
-                   "failing_days": FAILING_DAYS_BEFORE_NOTICE, "silent_days": SILENT_DAYS_BEFORE_NOTICE,
-                   "site_name": settings.WAGTAIL_SITE_NAME, "base_url": settings.BASE_URL}
+        context = {
+            "source": source,
+            "problem": problem,
+            "partnership": source.partnership,
+            "failing_days": FAILING_DAYS_BEFORE_NOTICE,
+            "silent_days": SILENT_DAYS_BEFORE_NOTICE,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "base_url": settings.BASE_URL,
+        }
         subject = render_to_string("email/feed_problem_subject.txt", context).strip()
         send_mail(subject, render_to_string("email/feed_problem.txt", context), None, [contact])
         logger.info("feed problem notified", extra={"feed": source.pk, "problem": problem})
@@ -223,7 +237,7 @@ def _identity(entry, mode):
 def _identity_mode(source, entries):
     """The strongest identity that is present and unique across this batch of entries."""
     modes = [FeedSource.Identity.GUID, FeedSource.Identity.LINK, FeedSource.Identity.HASH]
-    for mode in modes[modes.index(source.identity):]:
+    for mode in modes[modes.index(source.identity) :]:
         values = [_identity(entry, mode) for entry in entries]
         if all(values) and len(set(values)) == len(values):
             return mode
@@ -241,11 +255,21 @@ def items_store(*, source, entries):
     for key, entry in keyed.items():
         item = existing.get(key)
         if item is None:
-            fresh.append(NewsItem(
-                source=source, identity_key=key, guid=entry.guid, link=entry.link, title=entry.title,
-                summary=entry.summary, content_html=entry.content_html, image_url=entry.image_url,
-                published_at=entry.published_at, content_hash=entry.content_hash, story_key=entry.story_key,
-            ))
+            fresh.append(
+                NewsItem(
+                    source=source,
+                    identity_key=key,
+                    guid=entry.guid,
+                    link=entry.link,
+                    title=entry.title,
+                    summary=entry.summary,
+                    content_html=entry.content_html,
+                    image_url=entry.image_url,
+                    published_at=entry.published_at,
+                    content_hash=entry.content_hash,
+                    story_key=entry.story_key,
+                )
+            )
         elif item.content_hash != entry.content_hash:
             for name in ("guid", "link", "title", "summary", "content_html", "image_url", "content_hash", "story_key"):
                 setattr(item, name, getattr(entry, name))
@@ -277,6 +301,3 @@ def _items_create(items):
         backend.add_bulk(NewsItem, items)
     page_cache_invalidate()  # a bulk insert sends no save signal
     return len(items)
-
-
-    return new, updated

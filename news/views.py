@@ -1,7 +1,7 @@
+from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.contrib.syndication.views import Feed
 
 from network.geography import STATE_CHOICES
 from network.models import Outcome, PartnershipPage
@@ -27,15 +27,21 @@ def news_listing(request, *, index):
     for item in items:
         item.also_from = also_from.get(item.pk, [])
     context = index.get_context(request)
-    context.update({
-        "items": items,
-        "filters": filters,
-        "partnership_choices": PartnershipPage.objects.live().public().filter(feed_sources__isnull=False)
-        .distinct().order_by("title").values_list("pk", "title"),
-        "state_choices": STATE_CHOICES,
-        "outcome_choices": Outcome.objects.values_list("slug", "name"),
-        "feed_links": [(index.title, index.full_url)],
-    })
+    context.update(
+        {
+            "items": items,
+            "filters": filters,
+            "partnership_choices": PartnershipPage.objects.live()
+            .public()
+            .filter(feed_sources__isnull=False)
+            .distinct()
+            .order_by("title")
+            .values_list("pk", "title"),
+            "state_choices": STATE_CHOICES,
+            "outcome_choices": Outcome.objects.values_list("slug", "name"),
+            "feed_links": [(index.title, index.full_url)],
+        }
+    )
     return TemplateResponse(request, index.get_template(request), context)
 
 

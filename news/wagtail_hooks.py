@@ -46,16 +46,26 @@ class FeedSourceViewSet(SnippetViewSet):
     model = FeedSource
     icon = "pick"
     menu_label = "Feed health"
-    list_display = ["name", "status", "last_fetched_at", "last_status_code", "error_count", "last_error",
-                    RetryColumn("retry", label="")]
+    list_display = [
+        "name",
+        "status",
+        "last_fetched_at",
+        "last_status_code",
+        "error_count",
+        "last_error",
+        RetryColumn("retry", label=""),
+    ]
     list_filter = ["status"]
     ordering = ["-error_count", "name"]
-    edit_handler = ObjectList([
-        FieldPanel("name"),
-        FieldPanel("url", help_text="The feed's address, or just the website's: its feed is found and stored."),
-        FieldPanel("partnership"),
-        FieldPanel("status"),
-    ], base_form_class=FeedSourceForm)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("url", help_text="The feed's address, or just the website's: its feed is found and stored."),
+            FieldPanel("partnership"),
+            FieldPanel("status"),
+        ],
+        base_form_class=FeedSourceForm,
+    )
 
 
 class MemberNewsGroup(SnippetViewSetGroup):

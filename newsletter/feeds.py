@@ -22,8 +22,11 @@ class ArchiveFeed(Feed):
         return settings.BASE_URL + reverse("newsletter:archive")
 
     def items(self):
-        return (NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at")
-                .prefetch_related("items")[:FEED_ISSUES])
+        return (
+            NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT)
+            .order_by("-sent_at")
+            .prefetch_related("items")[:FEED_ISSUES]
+        )
 
     def item_title(self, issue):
         return issue.subject
@@ -31,8 +34,11 @@ class ArchiveFeed(Feed):
     def item_description(self, issue):
         """The intro and every item's title, escaped (titles from member feeds are text)."""
         labels = dict(IssueItem.Section.choices)
-        items = format_html_join("", '<li><a href="{}">{}</a> ({})</li>',
-                                 ((item.url, item.title, labels[item.section]) for item in issue.items.all()))
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            ((item.url, item.title, labels[item.section]) for item in issue.items.all()),
+        )
         return format_html("<p>{}</p><ul>{}</ul>", issue.intro, items)
 
     def item_link(self, issue):

@@ -7,20 +7,26 @@ from network.models import Outcome
 
 class InterestsForm(forms.Form):
     name = forms.CharField(required=False, max_length=120, label="Name (optional)")
-    series = forms.ModelMultipleChoiceField(queryset=Series.objects.all(), required=False,
-                                            widget=forms.CheckboxSelectMultiple, label="Series")
-    outcomes = forms.ModelMultipleChoiceField(queryset=Outcome.objects.all(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label="Outcome areas")
-    regions = forms.MultipleChoiceField(choices=REGION_CHOICES, required=False,
-                                        widget=forms.CheckboxSelectMultiple, label="Regions")
+    series = forms.ModelMultipleChoiceField(
+        queryset=Series.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label="Series"
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        queryset=Outcome.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label="Outcome areas"
+    )
+    regions = forms.MultipleChoiceField(
+        choices=REGION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, label="Regions"
+    )
 
 
 class SignupForm(InterestsForm):
     """The sign-up form; `website` is a honeypot people never see or fill in."""
 
     email = forms.EmailField(max_length=254, label="Email address")
-    website = forms.CharField(required=False, label="Leave this empty",
-                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     field_order = ["email", "name", "series", "outcomes", "regions", "website"]
 
@@ -29,5 +35,6 @@ class SignupForm(InterestsForm):
 
 
 class PreferencesForm(InterestsForm):
-    paused_until = forms.DateField(required=False, label="Pause the digest until",
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    paused_until = forms.DateField(
+        required=False, label="Pause the digest until", widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,6 +1,6 @@
 from django.db import models
-from django.http import HttpResponse
 from django.db.models.functions import Lower
+from django.http import HttpResponse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -57,7 +57,10 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     panels = [
-        FieldPanel("subject"), FieldPanel("intro"), FieldPanel("send_at"), FieldPanel("status"),
+        FieldPanel("subject"),
+        FieldPanel("intro"),
+        FieldPanel("send_at"),
+        FieldPanel("status"),
         InlinePanel("items", label="Item", heading="Items (drag to reorder)"),
     ]
 
@@ -78,8 +81,9 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
         from .services import issue_personalised
 
         order = OUTCOMES_ORDER if mode_name == "case_studies_first" else DEFAULT_ORDER
-        html_body, text_body = issue_personalised(issue=self, order=order, email=request.user.email,
-                                                  name=request.user.first_name)
+        html_body, text_body = issue_personalised(
+            issue=self, order=order, email=request.user.email, name=request.user.first_name
+        )
         if mode_name == "text":
             return HttpResponse(text_body, content_type="text/plain; charset=utf-8")
         return HttpResponse(html_body)
@@ -100,7 +104,13 @@ class IssueItem(Orderable):
     summary = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="e.g. the partnership a news item is from.")
 
-    panels = [FieldPanel("section"), FieldPanel("title"), FieldPanel("url"), FieldPanel("summary"), FieldPanel("source")]
+    panels = [
+        FieldPanel("section"),
+        FieldPanel("title"),
+        FieldPanel("url"),
+        FieldPanel("summary"),
+        FieldPanel("source"),
+    ]
 
 
 class Delivery(models.Model):
@@ -127,3 +137,6 @@ class Delivery(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletter_delivery_once")]
         indexes = [models.Index(fields=["issue", "state"])]
+
+    def __str__(self):
+        return f"{self.issue_id} to {self.subscriber_id}: {self.state}"

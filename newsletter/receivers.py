@@ -4,5 +4,9 @@ from .services import subscriber_mail_event
 
 
 def mail_provider_event(sender, event, esp_name, **kwargs):
-    subscriber_mail_event(email=event.recipient, event_type=event.event_type, reject_reason=event.reject_reason,
-                          response=" ".join(filter(None, [event.mta_response, event.description])))
+    subscriber_mail_event(
+        email=event.recipient,
+        event_type=event.event_type,
+        reject_reason=event.reject_reason,
+        response=" ".join(filter(None, [event.mta_response, event.description])),
+    )

@@ -38,8 +38,8 @@ class IssueRenderer:
             "site_name": settings.WAGTAIL_SITE_NAME,
             "postal_address": footer.postal_address if footer else "",
             # An unsaved issue (the editor's live preview) has no archive page yet.
-            "archive_url": settings.BASE_URL.rstrip("/") + (
-                reverse("newsletter:archive_issue", args=[issue.pk]) if issue.pk else reverse("newsletter:archive")),
+            "archive_url": settings.BASE_URL.rstrip("/")
+            + (reverse("newsletter:archive_issue", args=[issue.pk]) if issue.pk else reverse("newsletter:archive")),
         }
         self._rendered = {}
         self.compiles = 0
@@ -54,14 +54,20 @@ class IssueRenderer:
         if order not in self._rendered:
             context = {**self.context, "sections": self._sections(order)}
             mjml_source = render_to_string("email/newsletter_issue.mjml", context)
-            self._rendered[order] = (_short_lines(mjml2html(mjml_source)),
-                                     render_to_string("email/newsletter_issue.txt", context))
+            self._rendered[order] = (
+                _short_lines(mjml2html(mjml_source)),
+                render_to_string("email/newsletter_issue.txt", context),
+            )
             self.compiles += 1
         return self._rendered[order]
 
     def personalise(self, *, order, greeting, preferences_url, unsubscribe_url):
         html_template, text_template = self.template(order)
-        fill = {"[[greeting]]": greeting, "[[preferences_url]]": preferences_url, "[[unsubscribe_url]]": unsubscribe_url}
+        fill = {
+            "[[greeting]]": greeting,
+            "[[preferences_url]]": preferences_url,
+            "[[unsubscribe_url]]": unsubscribe_url,
+        }
         html_body, text_body = html_template, text_template
         for placeholder, value in fill.items():
             html_body = html_body.replace(placeholder, html.escape(value))
@@ -76,7 +82,7 @@ def _short_lines(html, *, limit=700):
     lines = []
     for line in html.splitlines():
         while len(line) > limit and (cut := line.rfind("><", 0, limit)) > 0:
-            lines.append(line[:cut + 1])
-            line = line[cut + 1:]
+            lines.append(line[: cut + 1])
+            line = line[cut + 1 :]
         lines.append(line)
     return "\n".join(lines)

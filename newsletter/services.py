@@ -197,28 +197,50 @@ def issue_build(*, since=None, until=None, force=False):
     last = NewsletterIssue.objects.order_by("-period_end").first()
     since = since or (last.period_end if last else until - datetime.timedelta(days=7))
     items = []
-    for post in blog_post_visible().filter(first_published_at__gt=since, first_published_at__lte=until) \
-            .order_by("-first_published_at")[:POSTS_PER_ISSUE]:
-        items.append(IssueItem(section=IssueItem.Section.POSTS, title=post.title, url=post.full_url,
-                               summary=post.summary))
+    for post in (
+        blog_post_visible()
+        .filter(first_published_at__gt=since, first_published_at__lte=until)
+        .order_by("-first_published_at")[:POSTS_PER_ISSUE]
+    ):
+        items.append(
+            IssueItem(section=IssueItem.Section.POSTS, title=post.title, url=post.full_url, summary=post.summary)
+        )
     partnerships_seen = set()
     for item in news_item_listing().filter(fetched_at__gt=since, fetched_at__lte=until):
         partnership = item.source.partnership_id or f"source-{item.source_id}"
         if partnership in partnerships_seen or len(partnerships_seen) >= NEWS_ITEMS_PER_ISSUE:
             continue
         partnerships_seen.add(partnership)
-        items.append(IssueItem(section=IssueItem.Section.NEWS, title=item.title, url=item.link or "",
-                               summary=item.summary, source=item.source_name))
-    for case_study in case_study_visible().filter(first_published_at__gt=since, first_published_at__lte=until) \
-            .order_by("-first_published_at")[:CASE_STUDIES_PER_ISSUE]:
-        items.append(IssueItem(section=IssueItem.Section.CASE_STUDIES, title=case_study.title,
-                               url=case_study.full_url, summary=case_study.summary))
+        items.append(
+            IssueItem(
+                section=IssueItem.Section.NEWS,
+                title=item.title,
+                url=item.link or "",
+                summary=item.summary,
+                source=item.source_name,
+            )
+        )
+    for case_study in (
+        case_study_visible()
+        .filter(first_published_at__gt=since, first_published_at__lte=until)
+        .order_by("-first_published_at")[:CASE_STUDIES_PER_ISSUE]
+    ):
+        items.append(
+            IssueItem(
+                section=IssueItem.Section.CASE_STUDIES,
+                title=case_study.title,
+                url=case_study.full_url,
+                summary=case_study.summary,
+            )
+        )
     items = [item for item in items if item.url]
     if not items and not force:
         return None
     issue = NewsletterIssue(
         subject=f"{settings.WAGTAIL_SITE_NAME} weekly digest, {until:%-d %B %Y}",
-        intro="This week across the network.", period_start=since, period_end=until,
+        intro="This week across the network.",
+        period_start=since,
+        period_end=until,
     )
     issue.items = items
     issue.save()
@@ -233,9 +255,12 @@ def issue_approve(*, issue, send_at=None):
 
 def issue_due():
     """The latest approved issue whose time has come (approved without a time: now)."""
-    return (NewsletterIssue.objects.filter(status=NewsletterIssue.Status.APPROVED)
-            .filter(Q(send_at__lte=timezone.now()) | Q(send_at__isnull=True))
-            .order_by(F("send_at").desc(nulls_first=True)).first())
+    return (
+        NewsletterIssue.objects.filter(status=NewsletterIssue.Status.APPROVED)
+        .filter(Q(send_at__lte=timezone.now()) | Q(send_at__isnull=True))
+        .order_by(F("send_at").desc(nulls_first=True))
+        .first()
+    )
 
 
 # --- Delivery ------------------------------------------------------------------
@@ -248,8 +273,12 @@ LEASE = datetime.timedelta(minutes=10)
 def deliveries_enqueue(*, issue):
     """A ledger row for every active, unpaused subscriber who has none for this issue."""
     today = timezone.localdate()
-    recipients = (Subscriber.objects.filter(status=Subscriber.Status.ACTIVE)
-                  .exclude(paused_until__gt=today).exclude(deliveries__issue=issue).values_list("pk", flat=True))
+    recipients = (
+        Subscriber.objects.filter(status=Subscriber.Status.ACTIVE)
+        .exclude(paused_until__gt=today)
+        .exclude(deliveries__issue=issue)
+        .values_list("pk", flat=True)
+    )
     rows = [Delivery(issue=issue, subscriber_id=pk) for pk in recipients.iterator()]
     Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     return len(rows)
@@ -263,9 +292,12 @@ def _claim(issue, *, lease, batch_size):
         rows = list(
             Delivery.objects.select_for_update(skip_locked=True)
             .filter(issue=issue)
-            .filter(Q(state=Delivery.State.PENDING)
-                    | Q(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING], claimed_at__lte=stale))
-            .order_by("pk").values_list("pk", flat=True)[:batch_size]
+            .filter(
+                Q(state=Delivery.State.PENDING)
+                | Q(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING], claimed_at__lte=stale)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
         )
         Delivery.objects.filter(pk__in=rows).update(state=Delivery.State.CLAIMED, claimed_at=timezone.now())
     return rows
@@ -282,12 +314,15 @@ def _message(renderer, issue, subscriber, connection):
     domain = urlsplit(settings.BASE_URL).hostname or "localhost"
     token = links["unsubscribe_url"].rstrip("/").rsplit("/", 1)[-1]
     message = EmailMultiAlternatives(
-        subject=issue.subject, body=text_body, to=[subscriber.email], connection=connection,
+        subject=issue.subject,
+        body=text_body,
+        to=[subscriber.email],
+        connection=connection,
         headers={
             "Message-ID": make_msgid("digest", domain=domain),
             "List-Id": f"{settings.WAGTAIL_SITE_NAME} weekly digest <digest.{domain}>",
             "List-Unsubscribe": f"<{links['unsubscribe_url']}>, <mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILBOX}"
-                                f"?subject=unsubscribe%20{token}>",
+            f"?subject=unsubscribe%20{token}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
@@ -309,8 +344,9 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
     renderer = IssueRenderer(issue)
     totals = {"sent": 0, "failed": 0}
     batches = 0
-    while (max_batches is None or batches < max_batches) and (rows := _claim(issue, lease=lease,
-                                                                             batch_size=batch_size)):
+    while (max_batches is None or batches < max_batches) and (
+        rows := _claim(issue, lease=lease, batch_size=batch_size)
+    ):
         batches += 1
         connection = get_connection()
         try:
@@ -318,31 +354,41 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
                 connection.open()  # one SMTP session per batch (send() alone opens one per message)
             except (smtplib.SMTPException, OSError) as error:
                 raise _ConnectionLost(error) from error
-            deliveries = (Delivery.objects.filter(pk__in=rows).select_related("subscriber")
-                          .annotate(series_count=Count("subscriber__series", distinct=True),
-                                    outcome_count=Count("subscriber__outcomes", distinct=True)).order_by("pk"))
+            deliveries = (
+                Delivery.objects.filter(pk__in=rows)
+                .select_related("subscriber")
+                .annotate(
+                    series_count=Count("subscriber__series", distinct=True),
+                    outcome_count=Count("subscriber__outcomes", distinct=True),
+                )
+                .order_by("pk")
+            )
             for delivery in deliveries:
                 subscriber = delivery.subscriber
                 subscriber.follows_series = delivery.series_count > 0
                 subscriber.follows_outcomes = delivery.outcome_count > 0
                 message = _message(renderer, issue, subscriber, connection)
-                Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENDING,
-                                                               attempts=F("attempts") + 1)
+                Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENDING, attempts=F("attempts") + 1)
                 try:
                     message.send()
                 except (smtplib.SMTPException, OSError) as error:
                     failed = delivery.attempts + 1 >= MAX_ATTEMPTS or _permanent(error)
                     Delivery.objects.filter(pk=delivery.pk).update(
-                        state=Delivery.State.FAILED if failed else Delivery.State.PENDING, error=str(error)[:1000])
+                        state=Delivery.State.FAILED if failed else Delivery.State.PENDING, error=str(error)[:1000]
+                    )
                     totals["failed"] += failed
                     if not failed:
                         raise _ConnectionLost(error) from error
                     continue
                 status = getattr(message, "anymail_status", None)  # a provider's own id, when it gives one
                 Delivery.objects.filter(pk=delivery.pk).update(
-                    state=Delivery.State.SENT, sent_at=timezone.now(), error="",
-                    message_id=message.extra_headers["Message-ID"] if status is None or status.message_id is None
-                    else str(status.message_id))
+                    state=Delivery.State.SENT,
+                    sent_at=timezone.now(),
+                    error="",
+                    message_id=message.extra_headers["Message-ID"]
+                    if status is None or status.message_id is None
+                    else str(status.message_id),
+                )
                 totals["sent"] += 1
                 if on_progress:
                     on_progress(totals["sent"])
@@ -367,7 +413,8 @@ class _ConnectionLost(Exception):
 def _permanent(error):
     """5xx answers about the recipient: no point trying again."""
     return isinstance(error, smtplib.SMTPRecipientsRefused) or (
-        isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600)
+        isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+    )
 
 
 def _stand_in(*, email, name=""):
@@ -379,8 +426,9 @@ def _stand_in(*, email, name=""):
 
 def issue_personalised(*, issue, order, email, name=""):
     """(html, text) exactly as a subscriber with this name would get them: the preview."""
-    return IssueRenderer(issue).personalise(order=order, greeting=_greeting(name),
-                                            **subscriber_links(_stand_in(email=email, name=name)))
+    return IssueRenderer(issue).personalise(
+        order=order, greeting=_greeting(name), **subscriber_links(_stand_in(email=email, name=name))
+    )
 
 
 def issue_test_send(*, issue, email, name=""):
@@ -393,11 +441,18 @@ def issue_test_send(*, issue, email, name=""):
 # --- Import ----------------------------------------------------------------------
 
 IMPORT_STATUSES = {
-    "active": Subscriber.Status.ACTIVE, "subscribed": Subscriber.Status.ACTIVE, "confirmed": Subscriber.Status.ACTIVE,
-    "enabled": Subscriber.Status.ACTIVE, "pending": Subscriber.Status.PENDING, "unconfirmed": Subscriber.Status.PENDING,
-    "unsubscribed": Subscriber.Status.UNSUBSCRIBED, "blocklisted": Subscriber.Status.UNSUBSCRIBED,
-    "bounced": Subscriber.Status.BOUNCED, "cleaned": Subscriber.Status.BOUNCED,
-    "complained": Subscriber.Status.COMPLAINED, "spam": Subscriber.Status.COMPLAINED,
+    "active": Subscriber.Status.ACTIVE,
+    "subscribed": Subscriber.Status.ACTIVE,
+    "confirmed": Subscriber.Status.ACTIVE,
+    "enabled": Subscriber.Status.ACTIVE,
+    "pending": Subscriber.Status.PENDING,
+    "unconfirmed": Subscriber.Status.PENDING,
+    "unsubscribed": Subscriber.Status.UNSUBSCRIBED,
+    "blocklisted": Subscriber.Status.UNSUBSCRIBED,
+    "bounced": Subscriber.Status.BOUNCED,
+    "cleaned": Subscriber.Status.BOUNCED,
+    "complained": Subscriber.Status.COMPLAINED,
+    "spam": Subscriber.Status.COMPLAINED,
 }
 LEFT = (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED)
 IMPORT_CHUNK = 1000
@@ -469,8 +524,9 @@ def _import_row(row, *, interest_keys, default_status):
         try:
             consent_at = datetime.datetime.fromisoformat(consent_text)
         except ValueError:
-            raise ValueError(f"consented_at {consent_text[:40]!r} is not a date (use 2025-03-14 or "
-                             "2025-03-14T09:30:00)") from None
+            raise ValueError(
+                f"consented_at {consent_text[:40]!r} is not a date (use 2025-03-14 or 2025-03-14T09:30:00)"
+            ) from None
         if timezone.is_naive(consent_at):
             consent_at = timezone.make_aware(consent_at)
         if consent_at > timezone.now():
@@ -481,8 +537,13 @@ def _import_row(row, *, interest_keys, default_status):
             interests[found[0]].add(found[1])
         else:
             warnings.append(f"interest {key[:60]!r} is not a series, outcome area or region: left out")
-    return {"email": email, "name": (row.get("name") or "").strip()[:120], "status": status,
-            "consent_at": consent_at, "interests": interests}, warnings
+    return {
+        "email": email,
+        "name": (row.get("name") or "").strip()[:120],
+        "status": status,
+        "consent_at": consent_at,
+        "interests": interests,
+    }, warnings
 
 
 def subscribers_import(*, rows, source, default_status=Subscriber.Status.ACTIVE, dry_run=False):
@@ -515,16 +576,25 @@ def subscribers_import(*, rows, source, default_status=Subscriber.Status.ACTIVE,
 
 def _import_chunk(chunk, *, source, report, dry_run):
     with transaction.atomic():
-        existing = {subscriber.email.lower(): subscriber for subscriber in Subscriber.objects.annotate(
-            lowered=Lower("email")).filter(lowered__in=[values["email"].lower() for values in chunk])}
+        existing = {
+            subscriber.email.lower(): subscriber
+            for subscriber in Subscriber.objects.annotate(lowered=Lower("email")).filter(
+                lowered__in=[values["email"].lower() for values in chunk]
+            )
+        }
         new, changed, links = [], [], []
         for values in chunk:
             subscriber = existing.get(values["email"].lower())
             if subscriber is None:
-                subscriber = Subscriber(email=values["email"], name=values["name"], status=values["status"],
-                                        consent_at=values["consent_at"] or (timezone.now() if values["status"]
-                                                                            == Subscriber.Status.ACTIVE else None),
-                                        consent_source=source[:200], regions=sorted(values["interests"]["regions"]))
+                subscriber = Subscriber(
+                    email=values["email"],
+                    name=values["name"],
+                    status=values["status"],
+                    consent_at=values["consent_at"]
+                    or (timezone.now() if values["status"] == Subscriber.Status.ACTIVE else None),
+                    consent_source=source[:200],
+                    regions=sorted(values["interests"]["regions"]),
+                )
                 new.append(subscriber)
             else:
                 before = (subscriber.name, subscriber.status, list(subscriber.regions))
@@ -553,8 +623,11 @@ def _import_interests(links):
     gained = set()
     for relation, kind in ((Subscriber.series.through, "series"), (Subscriber.outcomes.through, "outcomes")):
         column = "series_id" if kind == "series" else "outcome_id"
-        have = set(relation.objects.filter(subscriber__in=[subscriber for subscriber, _ in links])
-                   .values_list("subscriber_id", column))
+        have = set(
+            relation.objects.filter(subscriber__in=[subscriber for subscriber, _ in links]).values_list(
+                "subscriber_id", column
+            )
+        )
         rows = [(subscriber.pk, pk) for subscriber, interests in links for pk in interests[kind]]
         missing = [pair for pair in rows if pair not in have]
         relation.objects.bulk_create([relation(subscriber_id=s, **{column: pk}) for s, pk in missing])

@@ -9,8 +9,13 @@ from .forms import PreferencesForm, SignupForm
 from .models import NewsletterIssue, Subscriber
 from .rendering import DEFAULT_ORDER, IssueRenderer
 from .services import (
-    signup_client_allowed, subscriber_confirm, subscriber_erase, subscriber_export, subscriber_preferences_update,
-    subscriber_signup, subscriber_unsubscribe,
+    signup_client_allowed,
+    subscriber_confirm,
+    subscriber_erase,
+    subscriber_export,
+    subscriber_preferences_update,
+    subscriber_signup,
+    subscriber_unsubscribe,
 )
 from .tokens import token_subscriber
 
@@ -33,9 +38,14 @@ def signup(request):
         if form.is_valid():
             if not form.is_bot():
                 data = form.cleaned_data
-                subscriber_signup(email=data["email"], name=data["name"], series=data["series"],
-                                  outcomes=data["outcomes"], regions=data["regions"],
-                                  source=f"sign-up form on {request.POST.get('from', '/')[:150]}")
+                subscriber_signup(
+                    email=data["email"],
+                    name=data["name"],
+                    series=data["series"],
+                    outcomes=data["outcomes"],
+                    regions=data["regions"],
+                    source=f"sign-up form on {request.POST.get('from', '/')[:150]}",
+                )
             return redirect("newsletter:check_email")
     return render(request, "newsletter/signup.html", {"form": form})
 
@@ -57,15 +67,25 @@ def preferences(request, token):
     subscriber = token_subscriber(token, purpose="preferences")
     if subscriber is None:
         return _private(render(request, "newsletter/link_invalid.html", status=400))
-    initial = {"name": subscriber.name, "series": subscriber.series.all(), "outcomes": subscriber.outcomes.all(),
-               "regions": subscriber.regions, "paused_until": subscriber.paused_until}
+    initial = {
+        "name": subscriber.name,
+        "series": subscriber.series.all(),
+        "outcomes": subscriber.outcomes.all(),
+        "regions": subscriber.regions,
+        "paused_until": subscriber.paused_until,
+    }
     form = PreferencesForm(request.POST or None, initial=initial)
     saved = False
     if request.method == "POST" and form.is_valid():
         subscriber_preferences_update(subscriber=subscriber, **form.cleaned_data)
         saved = True
-    return _private(render(request, "newsletter/preferences.html",
-                           {"form": form, "subscriber": subscriber, "token": token, "saved": saved}))
+    return _private(
+        render(
+            request,
+            "newsletter/preferences.html",
+            {"form": form, "subscriber": subscriber, "token": token, "saved": saved},
+        )
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,8 +105,9 @@ def my_data(request, token):
     subscriber = token_subscriber(token, purpose="preferences")
     if subscriber is None:
         return _private(render(request, "newsletter/link_invalid.html", status=400))
-    response = HttpResponse(json.dumps(subscriber_export(subscriber=subscriber), indent=2),
-                            content_type="application/json")
+    response = HttpResponse(
+        json.dumps(subscriber_export(subscriber=subscriber), indent=2), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="my-newsletter-data.json"'
     return _private(response)
 
@@ -102,18 +123,24 @@ def erase(request, token):
 
 def archive(request):
     issues = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at")
-    return render(request, "newsletter/archive.html",
-                  {"issues": issues, "feed_links": [("Weekly digest archive", reverse("newsletter:archive"))]})
+    return render(
+        request,
+        "newsletter/archive.html",
+        {"issues": issues, "feed_links": [("Weekly digest archive", reverse("newsletter:archive"))]},
+    )
 
 
 def archive_issue(request, pk):
     """An issue as subscribers got it, for anyone (nothing personal in it)."""
     issue = get_object_or_404(NewsletterIssue, pk=pk, status=NewsletterIssue.Status.SENT)
     signup_url = request.build_absolute_uri(reverse("newsletter:signup"))
-    html_body, _ = IssueRenderer(issue).personalise(order=DEFAULT_ORDER, greeting="Hello,",
-                                                    preferences_url=signup_url, unsubscribe_url=signup_url)
+    html_body, _ = IssueRenderer(issue).personalise(
+        order=DEFAULT_ORDER, greeting="Hello,", preferences_url=signup_url, unsubscribe_url=signup_url
+    )
     response = HttpResponse(html_body)
     # Email HTML is styled inline; it runs no script at all.
-    response["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; "
-                                           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
     return response

@@ -17,7 +17,7 @@ from .services import issue_approve, issue_test_send
 
 
 class IssueActionsColumn(Column):
-    """"Send me a test" on every issue, "Approve" on drafts."""
+    """ "Send me a test" on every issue, "Approve" on drafts."""
 
     cell_template_name = "newsletter/admin/actions_cell.html"
 
@@ -84,7 +84,9 @@ def issue_approve_view(request, pk):
     issue = get_object_or_404(NewsletterIssue, pk=pk, status=NewsletterIssue.Status.DRAFT)
     send_at = issue.send_at if issue.send_at and issue.send_at > timezone.now() else None
     issue_approve(issue=issue, send_at=send_at)
-    messages.success(request, f"“{issue}” is approved; it goes out {timezone.localtime(issue.send_at):%-d %B %Y, %H:%M}.")
+    messages.success(
+        request, f"“{issue}” is approved; it goes out {timezone.localtime(issue.send_at):%-d %B %Y, %H:%M}."
+    )
     return redirect(reverse(ISSUES_URL))
 
 

@@ -73,11 +73,13 @@ class CaseStudyPage(BasePage):
     outcomes = ParentalManyToManyField(Outcome, blank=True, related_name="case_studies")
     topics = ParentalManyToManyField(Topic, blank=True, related_name="case_studies")
     year = models.PositiveSmallIntegerField(
-        db_index=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        db_index=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
         help_text="The year the results were reported.",
     )
     results = StreamField(
-        [("result", StatisticBlock())], blank=True,
+        [("result", StatisticBlock())],
+        blank=True,
         help_text="Evidence: the figures that moved, each with its source.",
     )
     body = StreamField(BodyBlock(), blank=True)
@@ -85,19 +87,24 @@ class CaseStudyPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
-        MultipleChooserPanel("partnership_links", chooser_field_name="partnership", heading="Partnerships",
-                             label="Partnership"),
+        MultipleChooserPanel(
+            "partnership_links", chooser_field_name="partnership", heading="Partnerships", label="Partnership"
+        ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("state"), FieldPanel("year")]), FieldPanel("stage"),
-             FieldPanel("outcomes", widget=forms.CheckboxSelectMultiple),
-             FieldPanel("topics", widget=forms.CheckboxSelectMultiple)],
+            [
+                FieldRowPanel([FieldPanel("state"), FieldPanel("year")]),
+                FieldPanel("stage"),
+                FieldPanel("outcomes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            ],
             heading="Filed under",
         ),
         FieldPanel("results"),
         FieldPanel("body"),
         FieldPanel("resources"),
-        MultipleChooserPanel("related_links", chooser_field_name="case_study", heading="Related case studies",
-                             label="Case study"),
+        MultipleChooserPanel(
+            "related_links", chooser_field_name="case_study", heading="Related case studies", label="Case study"
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
@@ -166,7 +173,9 @@ class CaseStudyPartnership(Orderable):
     """A partnership behind a case study; the case study shows on the partnership's page."""
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="partnership_links")
-    partnership = models.ForeignKey("network.PartnershipPage", on_delete=models.CASCADE, related_name="case_study_links")
+    partnership = models.ForeignKey(
+        "network.PartnershipPage", on_delete=models.CASCADE, related_name="case_study_links"
+    )
 
     panels = [FieldPanel("partnership")]
 

@@ -15,8 +15,12 @@ def case_study_visible():
 def case_study_with_cards(queryset):
     """`queryset` with what a case-study card shows loaded in a fixed number of queries."""
     return queryset.prefetch_related(
-        Prefetch("partnership_links", queryset=CaseStudyPartnership.objects.select_related("partnership")
-                 .filter(partnership__in=PartnershipPage.objects.live().public())),
+        Prefetch(
+            "partnership_links",
+            queryset=CaseStudyPartnership.objects.select_related("partnership").filter(
+                partnership__in=PartnershipPage.objects.live().public()
+            ),
+        ),
         Prefetch("topics", queryset=Topic.objects.all()),
     )
 
@@ -32,7 +36,8 @@ def case_study_related(*, case_study, limit):
         similar = (
             visible.exclude(pk__in=[page.pk for page in picked])
             .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids)))
-            .filter(shared__gt=0).order_by("-shared", "-year", "title")
+            .filter(shared__gt=0)
+            .order_by("-shared", "-year", "title")
         )
         picked += list(case_study_with_cards(similar)[: limit - len(picked)])
     return picked[:limit]
@@ -41,6 +46,8 @@ def case_study_related(*, case_study, limit):
 def case_study_for_partnership(*, partnership, limit):
     """The newest case studies a partnership is behind."""
     return list(
-        case_study_visible().filter(partnership_links__partnership=partnership)
-        .order_by("-year", "title").distinct()[:limit]
+        case_study_visible()
+        .filter(partnership_links__partnership=partnership)
+        .order_by("-year", "title")
+        .distinct()[:limit]
     )

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh test
+scripts/lint.sh
 export TEST_REQUIRE_SERVICES=1
 exec scripts/services.sh run bash -c '
     # axe-core (package.json, pinned by package-lock.json) for the accessibility checks

@@ -8,9 +8,9 @@ from elasticsearch_dsl import connections
 
 logger = logging.getLogger(__name__)
 
-REQUEST_TIMEOUT_SECONDS = 10     # indexing and management commands
-VISITOR_TIMEOUT_SECONDS = 2      # a visitor's search falls back to the database after this
-OUTAGE_BACKOFF_SECONDS = 30      # after a failure, visitors go straight to the database for this long
+REQUEST_TIMEOUT_SECONDS = 10  # indexing and management commands
+VISITOR_TIMEOUT_SECONDS = 2  # a visitor's search falls back to the database after this
+OUTAGE_BACKOFF_SECONDS = 30  # after a failure, visitors go straight to the database for this long
 _outage_until = {}
 
 

@@ -16,7 +16,7 @@ STEMMERS = [
     ("english stemmer", {"type": "stemmer", "language": "english"}),
     ("hunspell en_US", {"type": "hunspell", "locale": "en_US", "dedup": True}),
 ]
-TEXT_FIELDS = dict(analyzer="prose", fields={"exact": Text(analyzer="standard")})
+TEXT_FIELDS = {"analyzer": "prose", "fields": {"exact": Text(analyzer="standard")}}
 
 
 class CaseStudyDocument(Document):
@@ -64,8 +64,7 @@ def case_study_index_body(client):
         analysis["filter"]["english_stems"] = stemmer
     mappings = CaseStudyDocument._doc_type.mapping.to_dict()
     mappings["_meta"] = {"stemming": stemming}
-    return {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis},
-            "mappings": mappings}
+    return {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis}, "mappings": mappings}
 
 
 def case_study_document(page):

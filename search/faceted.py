@@ -47,22 +47,40 @@ class CaseStudySearch(FacetedSearch):
         missing in long queries); title, phrase and unstemmed matches rank higher."""
         if not query:
             return search
-        return search.query(Q(
-            "bool",
-            must=[Q("match", all_text={"query": query, "fuzziness": "AUTO", "prefix_length": 1,
-                                       "minimum_should_match": "3<80%"})],
-            should=[
-                Q("multi_match", query=query, fields=self.fields, fuzziness="AUTO", prefix_length=1),
-                Q("multi_match", query=query, type="phrase", slop=1, boost=3,
-                  fields=["title^3", "summary^2", "body"]),
-                Q("multi_match", query=query, fields=["title.exact^2", "summary.exact", "body.exact"]),
-            ],
-        ))
+        return search.query(
+            Q(
+                "bool",
+                must=[
+                    Q(
+                        "match",
+                        all_text={
+                            "query": query,
+                            "fuzziness": "AUTO",
+                            "prefix_length": 1,
+                            "minimum_should_match": "3<80%",
+                        },
+                    )
+                ],
+                should=[
+                    Q("multi_match", query=query, fields=self.fields, fuzziness="AUTO", prefix_length=1),
+                    Q(
+                        "multi_match",
+                        query=query,
+                        type="phrase",
+                        slop=1,
+                        boost=3,
+                        fields=["title^3", "summary^2", "body"],
+                    ),
+                    Q("multi_match", query=query, fields=["title.exact^2", "summary.exact", "body.exact"]),
+                ],
+            )
+        )
 
     def highlight(self, search):
         return (
-            search.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
-                                     require_field_match=False)
+            search.highlight_options(
+                encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
+            )
             .highlight("title", number_of_fragments=0)
             .highlight("summary", number_of_fragments=0)
             .highlight("body", fragment_size=180, number_of_fragments=1)
@@ -76,7 +94,8 @@ def case_study_suggestions_elasticsearch(*, client, prefix):
         completion["fuzzy"] = {"fuzziness": "AUTO", "prefix_length": 2}
     search = (
         CaseStudyDocument.search(using=client, index=CaseStudyDocument.alias_name())
-        .source(["title", "url"]).suggest("case_studies", prefix, completion=completion)
+        .source(["title", "url"])
+        .suggest("case_studies", prefix, completion=completion)
     )
     options = search.execute().suggest.case_studies[0].options
     return [{"title": option._source.title, "url": option._source.url} for option in options]

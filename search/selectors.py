@@ -18,7 +18,10 @@ from practices.selectors import case_study_visible, case_study_with_cards
 from website.selectors import page_live_public
 
 from .connection import (
-    VISITOR_TIMEOUT_SECONDS, elasticsearch_available_for_visitors, elasticsearch_client, elasticsearch_outage_record,
+    VISITOR_TIMEOUT_SECONDS,
+    elasticsearch_available_for_visitors,
+    elasticsearch_client,
+    elasticsearch_outage_record,
 )
 from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
 
@@ -63,8 +66,8 @@ class CaseStudyHit:
 @dataclass
 class CaseStudyResults:
     page: Page
-    facets: dict          # facet name -> {value: count}, each counted with the other filters applied
-    backend: str          # "elasticsearch" or "database"
+    facets: dict  # facet name -> {value: count}, each counted with the other filters applied
+    backend: str  # "elasticsearch" or "database"
 
 
 class _Counted:
@@ -114,28 +117,36 @@ def case_study_suggestions(*, prefix):
     if elasticsearch_available_for_visitors():
         try:
             return case_study_suggestions_elasticsearch(
-                client=elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS), prefix=prefix)
+                client=elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS), prefix=prefix
+            )
         except SEARCH_FAILURES as error:
             elasticsearch_outage_record(error)
     words = Q()
     for word in prefix.split():
         words &= Q(title__icontains=word)
-    return [{"title": page.title, "url": page.url}
-            for page in case_study_visible().filter(words).order_by("title")[:SUGGESTIONS]]
+    return [
+        {"title": page.title, "url": page.url}
+        for page in case_study_visible().filter(words).order_by("title")[:SUGGESTIONS]
+    ]
 
 
 # --- Elasticsearch ------------------------------------------------------------
+
 
 def _search_elasticsearch(filters, page_number):
     facet_filters = {name: filters[name] for name in FACETS if name != "year" and filters[name]}
     if filters["year_from"] is not None or filters["year_to"] is not None:
         facet_filters["year"] = [(filters["year_from"], filters["year_to"])]
     sort = ["-year", "-first_published_at"] if _sorted_by_date(filters) else []
-    search = CaseStudySearch(using=elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS),
-                             query=filters["q"] or None, filters=facet_filters, sort=sort)
+    search = CaseStudySearch(
+        using=elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS),
+        query=filters["q"] or None,
+        filters=facet_filters,
+        sort=sort,
+    )
     number = _page_number(page_number)
     start = (number - 1) * CASE_STUDIES_PER_PAGE
-    response = search[start:start + CASE_STUDIES_PER_PAGE].execute()
+    response = search[start : start + CASE_STUDIES_PER_PAGE].execute()
     total = response.hits.total.value
     if total and not len(response.hits) and number > 1:
         return _search_elasticsearch(filters, _page_number(number, total=total))
@@ -169,6 +180,7 @@ def _sorted_by_date(filters):
 
 # --- Database -------------------------------------------------------------------
 
+
 def _database_filter_q(filters, *, leave_out=None):
     q = Q()
     through = CaseStudyPage.outcomes.through.objects
@@ -179,8 +191,11 @@ def _database_filter_q(filters, *, leave_out=None):
     if filters["outcome"] and leave_out != "outcome":
         q &= Q(pk__in=through.filter(outcome__slug__in=filters["outcome"]).values("casestudypage_id"))
     if filters["topic"] and leave_out != "topic":
-        q &= Q(pk__in=CaseStudyPage.topics.through.objects.filter(
-            topic__slug__in=filters["topic"]).values("casestudypage_id"))
+        q &= Q(
+            pk__in=CaseStudyPage.topics.through.objects.filter(topic__slug__in=filters["topic"]).values(
+                "casestudypage_id"
+            )
+        )
     if filters["partnership"] and leave_out != "partnership":
         q &= Q(partnership_links__partnership__slug__in=filters["partnership"])
     if leave_out != "year":
@@ -210,8 +225,12 @@ def _search_database(filters, page_number):
 
 def _database_facets(matching, filters):
     def count_by(field, facet):
-        rows = (matching.filter(_database_filter_q(filters, leave_out=facet))
-                .values(field).annotate(count=Count("pk", distinct=True)).order_by())
+        rows = (
+            matching.filter(_database_filter_q(filters, leave_out=facet))
+            .values(field)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        )
         return {row[field]: row["count"] for row in rows if row[field] is not None}
 
     return {

@@ -82,7 +82,7 @@ def case_study_index_rebuild(*, on_progress=None):
     pages = _pages_for_documents(case_study_visible().order_by("pk"))
     total = pages.count()
     for start in range(0, total, BULK_CHUNK):
-        chunk = list(pages[start:start + BULK_CHUNK])
+        chunk = list(pages[start : start + BULK_CHUNK])
         bulk(client, _actions(chunk, report.index))
         report.indexed += len(chunk)
         if on_progress:
@@ -92,8 +92,10 @@ def case_study_index_rebuild(*, on_progress=None):
     old = list(client.indices.get_alias(name=alias)) if client.indices.exists_alias(name=alias) else []
     if client.indices.exists(index=alias) and not old:
         client.indices.delete(index=alias)  # a plain index squatting the alias name
-    client.indices.update_aliases(actions=[{"remove": {"index": name, "alias": alias}} for name in old]
-                                  + [{"add": {"index": report.index, "alias": alias}}])
+    client.indices.update_aliases(
+        actions=[{"remove": {"index": name, "alias": alias}} for name in old]
+        + [{"add": {"index": report.index, "alias": alias}}]
+    )
     for name in old:
         client.indices.delete(index=name, ignore_unavailable=True)
     report.dropped = old

@@ -41,8 +41,11 @@ def case_study_library(request, *, index_page):
 
     def options(name, choices):
         chosen = filters[name]
-        return [{"value": value, "label": label, "count": counts[name].get(value, 0), "selected": value in chosen}
-                for value, label in choices if counts[name].get(value) or value in chosen]
+        return [
+            {"value": value, "label": label, "count": counts[name].get(value, 0), "selected": value in chosen}
+            for value, label in choices
+            if counts[name].get(value) or value in chosen
+        ]
 
     facets = [
         ("topic", "Practice topic", options("topic", [(topic.slug, topic.name) for topic in topics])),
@@ -54,19 +57,22 @@ def case_study_library(request, *, index_page):
     labels = {name: {option["value"]: option["label"] for option in values} for name, _, values in facets}
     active = [
         {"label": labels[name].get(value, value), "remove_url": _without(request, name, value)}
-        for name in FILTER_NAMES for value in filters[name]
+        for name in FILTER_NAMES
+        for value in filters[name]
     ]
     if filters["year_from"] is not None or filters["year_to"] is not None:
         active.append({"label": _year_label(filters), "remove_url": _without(request, "year_from", "year_to")})
     context = index_page.get_context(request)
-    context.update({
-        "filters": filters,
-        "facets": facets,
-        "years": sorted(counts["year"].items()),
-        "active_filters": active,
-        "results": results,
-        "sort_choices": SORT_CHOICES,
-    })
+    context.update(
+        {
+            "filters": filters,
+            "facets": facets,
+            "years": sorted(counts["year"].items()),
+            "active_filters": active,
+            "results": results,
+            "sort_choices": SORT_CHOICES,
+        }
+    )
     return _noindex(TemplateResponse(request, index_page.get_template(request), context))
 
 

@@ -54,9 +54,7 @@ def link_href(value):
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
-    level = blocks.ChoiceBlock(
-        choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")], default="h2"
-    )
+    level = blocks.ChoiceBlock(choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")], default="h2")
 
     class Meta:
         icon = "title"
@@ -72,9 +70,7 @@ class ImageBlock(blocks.StructBlock):
         max_length=200,
         help_text="Describe the image for people who cannot see it. Leave blank to use the image's own description.",
     )
-    decorative = blocks.BooleanBlock(
-        required=False, help_text="Tick when the image adds nothing a reader would miss."
-    )
+    decorative = blocks.BooleanBlock(required=False, help_text="Tick when the image adds nothing a reader would miss.")
     caption = blocks.CharBlock(required=False, max_length=250)
     attribution = blocks.CharBlock(required=False, max_length=120)
 
@@ -189,9 +185,7 @@ class LatestPagesBlock(blocks.StructBlock):
         from .selectors import page_latest_children
 
         context = super().get_context(value, parent_context)
-        context["latest_pages"] = page_latest_children(
-            parent=value["index_page"], limit=value["count"]
-        )
+        context["latest_pages"] = page_latest_children(parent=value["index_page"], limit=value["count"])
         return context
 
 
@@ -227,8 +221,10 @@ class NewsletterSignupBlock(blocks.StructBlock):
         icon = "mail"
         template = "components/blocks/newsletter_signup_block.html"
         description = "The newsletter sign-up form"
-        preview_value = {"heading": "Get the weekly digest",
-                         "text": "New posts, the members' own news and new case studies, once a week."}
+        preview_value = {
+            "heading": "Get the weekly digest",
+            "text": "New posts, the members' own news and new case studies, once a week.",
+        }
 
 
 class HomeSectionBlock(BodyBlock):

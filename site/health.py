@@ -50,8 +50,9 @@ def _tasks():
         oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
         report["queued"] = ready.count()
         report["oldest_queued_seconds"] = round((timezone.now() - oldest).total_seconds()) if oldest else 0
-        report["failed_last_day"] = DBTaskResult.objects.failed().filter(
-            finished_at__gte=timezone.now() - datetime.timedelta(days=1)).count()
+        report["failed_last_day"] = (
+            DBTaskResult.objects.failed().filter(finished_at__gte=timezone.now() - datetime.timedelta(days=1)).count()
+        )
     return report
 
 
@@ -67,5 +68,3 @@ def health_report():
     else:
         status = "degraded"
     return {"status": status, "checks": checks}
-
-

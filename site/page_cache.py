@@ -95,13 +95,21 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _anonymous_read(request):
-        return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
-                and not request.path.startswith(tuple(settings.PAGE_CACHE_EXEMPT_PATHS)))
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(tuple(settings.PAGE_CACHE_EXEMPT_PATHS))
+        )
 
     @staticmethod
     def _cacheable(request, response):
         match = request.resolver_match
-        return (match is not None and match.url_name == "wagtail_serve" and response.status_code == 200
-                and not response.streaming and response.get("Content-Type", "").startswith("text/html")
-                and "private" not in response.get("Cache-Control", "") and not response.cookies.keys() - {
-                    settings.CSRF_COOKIE_NAME})
+        return (
+            match is not None
+            and match.url_name == "wagtail_serve"
+            and response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and "private" not in response.get("Cache-Control", "")
+            and not response.cookies.keys() - {settings.CSRF_COOKIE_NAME}
+        )

@@ -3,8 +3,8 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from wagtail.coreutils import get_supported_content_language_variant
 from django.contrib.auth.models import Group, Permission
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -43,8 +43,8 @@ def home_page_install(*, defaults):
     root = page_tree_root_get_or_create()
     home_page = HomePage.objects.child_of(root).first()
     if home_page is None:
-        for placeholder in root.get_children().filter(slug=defaults.get("slug", "home")).exclude(
-            content_type__model="homepage"
+        for placeholder in (
+            root.get_children().filter(slug=defaults.get("slug", "home")).exclude(content_type__model="homepage")
         ):
             placeholder.delete()
         home_page = HomePage(**defaults)
@@ -70,8 +70,12 @@ EDITORIAL_PAGE_PERMISSIONS = {
     "Editors": ["add_page", "change_page"],
 }
 EDITORIAL_MEDIA_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 MODERATION_WORKFLOW = "Moderators approval"
 

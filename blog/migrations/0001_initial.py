@@ -12,134 +12,406 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0002_outcomes'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
-        ('website', '0001_initial'),
+        ("network", "0002_outcomes"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
+        ("website", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BlogCategory',
+            name="BlogCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'blog categories',
-                'ordering': ['name'],
+                "verbose_name_plural": "blog categories",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='BlogIndexPage',
+            name="BlogIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_title', models.CharField(blank=True, help_text='Shorter title for cards and listings; defaults to the title.', max_length=255)),
-                ('listing_summary', models.TextField(blank=True, help_text='One or two sentences for cards, listings and search results.')),
-                ('social_text', models.CharField(blank=True, help_text='Shown when the page is shared; defaults to the search description.', max_length=255)),
-                ('introduction', models.TextField(blank=True)),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Shown when the page is shared; defaults to the listing image.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shorter title for cards and listings; defaults to the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for cards, listings and search results."
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the search description.",
+                        max_length=255,
+                    ),
+                ),
+                ("introduction", models.TextField(blank=True)),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the listing image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='BlogPage',
+            name="BlogPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_title', models.CharField(blank=True, help_text='Shorter title for cards and listings; defaults to the title.', max_length=255)),
-                ('listing_summary', models.TextField(blank=True, help_text='One or two sentences for cards, listings and search results.')),
-                ('social_text', models.CharField(blank=True, help_text='Shown when the page is shared; defaults to the search description.', max_length=255)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='post date')),
-                ('summary', models.TextField(help_text='One or two sentences shown in listings, feeds and the newsletter.')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 9), ('quote', 12), ('embed', 13), ('call_to_action', 19), ('document', 22), ('statistics', 28)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section (h2)'), ('h3', 'Subsection (h3)')]}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'description': 'Formatted text', 'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul', 'h3', 'h4'], 'preview_value': '<p>Partnerships share one set of outcomes and look at the same data.</p>', 'template': 'components/blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it. Leave blank to use the image's own description.", 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Tick when the image adds nothing a reader would miss.', 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('decorative', 6), ('caption', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.TextBlock', (), {}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. Director, Milwaukee Succeeds', 'max_length': 120, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('quote', 10), ('attribution', 8), ('role', 11)]], {}), 13: ('wagtail.embeds.blocks.EmbedBlock', (), {'description': 'A video or post from YouTube, Vimeo and similar services', 'max_width': 960, 'template': 'components/blocks/embed_block.html'}), 14: ('wagtail.blocks.TextBlock', (), {'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 16: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 17: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('label', 15), ('page', 16), ('url', 17)]], {}), 19: ('wagtail.blocks.StructBlock', [[('heading', 0), ('text', 14), ('link', 18)]], {}), 20: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 21: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('document', 20), ('title', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 74% or 1,200', 'max_length': 20}), 24: ('wagtail.blocks.CharBlock', (), {'max_length': 160}), 25: ('wagtail.blocks.CharBlock', (), {'max_length': 160, 'required': False}), 26: ('wagtail.blocks.StructBlock', [[('figure', 23), ('label', 24), ('source', 25)]], {}), 27: ('wagtail.blocks.ListBlock', (26,), {'max_num': 6, 'min_num': 1}), 28: ('wagtail.blocks.StructBlock', [[('heading', 8), ('items', 27)]], {})})),
-                ('categories', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='posts', to='blog.blogcategory')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('partnerships', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Member partnerships this post features; it is listed on their pages.', related_name='blog_posts', to='network.partnershippage')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Shown when the page is shared; defaults to the listing image.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shorter title for cards and listings; defaults to the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for cards, listings and search results."
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the search description.",
+                        max_length=255,
+                    ),
+                ),
+                ("date", models.DateField(default=django.utils.timezone.localdate, verbose_name="post date")),
+                (
+                    "summary",
+                    models.TextField(help_text="One or two sentences shown in listings, feeds and the newsletter."),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 9),
+                            ("quote", 12),
+                            ("embed", 13),
+                            ("call_to_action", 19),
+                            ("document", 22),
+                            ("statistics", 28),
+                        ],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Section (h2)"), ("h3", "Subsection (h3)")]},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "description": "Formatted text",
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+                                    "preview_value": "<p>Partnerships share one set of outcomes and look at the same data.</p>",
+                                    "template": "components/blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Leave blank to use the image's own description.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {
+                                    "help_text": "Tick when the image adds nothing a reader would miss.",
+                                    "required": False,
+                                },
+                            ),
+                            7: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                            8: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("image", 4),
+                                        ("alt_text", 5),
+                                        ("decorative", 6),
+                                        ("caption", 7),
+                                        ("attribution", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            10: ("wagtail.blocks.TextBlock", (), {}),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. Director, Milwaukee Succeeds",
+                                    "max_length": 120,
+                                    "required": False,
+                                },
+                            ),
+                            12: ("wagtail.blocks.StructBlock", [[("quote", 10), ("attribution", 8), ("role", 11)]], {}),
+                            13: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {
+                                    "description": "A video or post from YouTube, Vimeo and similar services",
+                                    "max_width": 960,
+                                    "template": "components/blocks/embed_block.html",
+                                },
+                            ),
+                            14: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                            15: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            16: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            17: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            18: ("wagtail.blocks.StructBlock", [[("label", 15), ("page", 16), ("url", 17)]], {}),
+                            19: ("wagtail.blocks.StructBlock", [[("heading", 0), ("text", 14), ("link", 18)]], {}),
+                            20: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            21: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Defaults to the document's title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            22: ("wagtail.blocks.StructBlock", [[("document", 20), ("title", 21)]], {}),
+                            23: ("wagtail.blocks.CharBlock", (), {"help_text": "e.g. 74% or 1,200", "max_length": 20}),
+                            24: ("wagtail.blocks.CharBlock", (), {"max_length": 160}),
+                            25: ("wagtail.blocks.CharBlock", (), {"max_length": 160, "required": False}),
+                            26: ("wagtail.blocks.StructBlock", [[("figure", 23), ("label", 24), ("source", 25)]], {}),
+                            27: ("wagtail.blocks.ListBlock", (26,), {"max_num": 6, "min_num": 1}),
+                            28: ("wagtail.blocks.StructBlock", [[("heading", 8), ("items", 27)]], {}),
+                        },
+                    ),
+                ),
+                (
+                    "categories",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="posts", to="blog.blogcategory"
+                    ),
+                ),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "partnerships",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Member partnerships this post features; it is listed on their pages.",
+                        related_name="blog_posts",
+                        to="network.partnershippage",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the listing image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'blog post',
+                "verbose_name": "blog post",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='BlogPageRelatedPost',
+            name="BlogPageRelatedPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_posts', to='blog.blogpage')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blog.blogpage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="related_posts", to="blog.blogpage"
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="blog.blogpage"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='BlogPageTag',
+            name="BlogPageTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='blog.blogpage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tagged_items", to="blog.blogpage"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='blogpage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='blog.BlogPageTag', to='taggit.Tag', verbose_name='Tags'),
+            model_name="blogpage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="blog.BlogPageTag",
+                to="taggit.Tag",
+                verbose_name="Tags",
+            ),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('role', models.CharField(blank=True, max_length=160)),
-                ('organisation', models.CharField(blank=True, max_length=160)),
-                ('bio', wagtail.fields.RichTextField(blank=True)),
-                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("role", models.CharField(blank=True, max_length=160)),
+                ("organisation", models.CharField(blank=True, max_length=160)),
+                ("bio", wagtail.fields.RichTextField(blank=True)),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.AddField(
-            model_name='blogpage',
-            name='authors',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='posts', to='blog.person'),
+            model_name="blogpage",
+            name="authors",
+            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name="posts", to="blog.person"),
         ),
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'series',
-                'ordering': ['name'],
+                "verbose_name_plural": "series",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='blogpage',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='posts', to='blog.series'),
+            model_name="blogpage",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="posts",
+                to="blog.series",
+            ),
         ),
     ]

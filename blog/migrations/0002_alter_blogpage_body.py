@@ -5,15 +5,105 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('blog', '0001_initial'),
+        ("blog", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='blogpage',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 9), ('quote', 12), ('embed', 13), ('call_to_action', 19), ('document', 22), ('statistics', 28), ('member_news', 31)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section (h2)'), ('h3', 'Subsection (h3)')]}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'description': 'Formatted text', 'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul', 'h3', 'h4'], 'preview_value': '<p>Partnerships share one set of outcomes and look at the same data.</p>', 'template': 'components/blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it. Leave blank to use the image's own description.", 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Tick when the image adds nothing a reader would miss.', 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('decorative', 6), ('caption', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.TextBlock', (), {}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. Director, Milwaukee Succeeds', 'max_length': 120, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('quote', 10), ('attribution', 8), ('role', 11)]], {}), 13: ('wagtail.embeds.blocks.EmbedBlock', (), {'description': 'A video or post from YouTube, Vimeo and similar services', 'max_width': 960, 'template': 'components/blocks/embed_block.html'}), 14: ('wagtail.blocks.TextBlock', (), {'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 16: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 17: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('label', 15), ('page', 16), ('url', 17)]], {}), 19: ('wagtail.blocks.StructBlock', [[('heading', 0), ('text', 14), ('link', 18)]], {}), 20: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 21: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('document', 20), ('title', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 74% or 1,200', 'max_length': 20}), 24: ('wagtail.blocks.CharBlock', (), {'max_length': 160}), 25: ('wagtail.blocks.CharBlock', (), {'max_length': 160, 'required': False}), 26: ('wagtail.blocks.StructBlock', [[('figure', 23), ('label', 24), ('source', 25)]], {}), 27: ('wagtail.blocks.ListBlock', (26,), {'max_num': 6, 'min_num': 1}), 28: ('wagtail.blocks.StructBlock', [[('heading', 8), ('items', 27)]], {}), 29: ('wagtail.snippets.blocks.SnippetChooserBlock', ('news.NewsItem',), {}), 30: ('wagtail.blocks.ListBlock', (29,), {'max_num': 30, 'min_num': 1}), 31: ('wagtail.blocks.StructBlock', [[('heading', 8), ('items', 30)]], {})}),
+            model_name="blogpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 2),
+                    ("paragraph", 3),
+                    ("image", 9),
+                    ("quote", 12),
+                    ("embed", 13),
+                    ("call_to_action", 19),
+                    ("document", 22),
+                    ("statistics", 28),
+                    ("member_news", 31),
+                ],
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                    1: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {"choices": [("h2", "Section (h2)"), ("h3", "Subsection (h3)")]},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "description": "Formatted text",
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+                            "preview_value": "<p>Partnerships share one set of outcomes and look at the same data.</p>",
+                            "template": "components/blocks/paragraph_block.html",
+                        },
+                    ),
+                    4: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                    5: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Describe the image for people who cannot see it. Leave blank to use the image's own description.",
+                            "max_length": 200,
+                            "required": False,
+                        },
+                    ),
+                    6: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"help_text": "Tick when the image adds nothing a reader would miss.", "required": False},
+                    ),
+                    7: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                    8: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                    9: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 4), ("alt_text", 5), ("decorative", 6), ("caption", 7), ("attribution", 8)]],
+                        {},
+                    ),
+                    10: ("wagtail.blocks.TextBlock", (), {}),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "e.g. Director, Milwaukee Succeeds", "max_length": 120, "required": False},
+                    ),
+                    12: ("wagtail.blocks.StructBlock", [[("quote", 10), ("attribution", 8), ("role", 11)]], {}),
+                    13: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {
+                            "description": "A video or post from YouTube, Vimeo and similar services",
+                            "max_width": 960,
+                            "template": "components/blocks/embed_block.html",
+                        },
+                    ),
+                    14: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                    15: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                    16: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                    17: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                    18: ("wagtail.blocks.StructBlock", [[("label", 15), ("page", 16), ("url", 17)]], {}),
+                    19: ("wagtail.blocks.StructBlock", [[("heading", 0), ("text", 14), ("link", 18)]], {}),
+                    20: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                    21: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "Defaults to the document's title.", "max_length": 200, "required": False},
+                    ),
+                    22: ("wagtail.blocks.StructBlock", [[("document", 20), ("title", 21)]], {}),
+                    23: ("wagtail.blocks.CharBlock", (), {"help_text": "e.g. 74% or 1,200", "max_length": 20}),
+                    24: ("wagtail.blocks.CharBlock", (), {"max_length": 160}),
+                    25: ("wagtail.blocks.CharBlock", (), {"max_length": 160, "required": False}),
+                    26: ("wagtail.blocks.StructBlock", [[("figure", 23), ("label", 24), ("source", 25)]], {}),
+                    27: ("wagtail.blocks.ListBlock", (26,), {"max_num": 6, "min_num": 1}),
+                    28: ("wagtail.blocks.StructBlock", [[("heading", 8), ("items", 27)]], {}),
+                    29: ("wagtail.snippets.blocks.SnippetChooserBlock", ("news.NewsItem",), {}),
+                    30: ("wagtail.blocks.ListBlock", (29,), {"max_num": 30, "min_num": 1}),
+                    31: ("wagtail.blocks.StructBlock", [[("heading", 8), ("items", 30)]], {}),
+                },
+            ),
         ),
     ]

@@ -1,3 +1,4 @@
+import contextlib
 import json
 
 from django import template
@@ -31,9 +32,7 @@ def blog_posting_jsonld(context, post):
         data["dateModified"] = post.last_published_at.isoformat()
     image = post.get_social_image()
     if image:
-        try:
+        with contextlib.suppress(SourceImageIOError):
             data["image"] = absolute_url(image.get_rendition("fill-1200x630").url)
-        except SourceImageIOError:
-            pass
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

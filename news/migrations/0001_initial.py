@@ -6,62 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0002_outcomes'),
+        ("network", "0002_outcomes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedSource',
+            name="FeedSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('url', models.URLField(max_length=1000, unique=True)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused after repeated failures'), ('retired', 'Retired (gone)')], default='active', max_length=10)),
-                ('identity', models.CharField(choices=[('guid', 'Entry GUID'), ('link', 'Entry link'), ('hash', 'Content hash')], default='guid', max_length=4)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('last_fetched_at', models.DateTimeField(blank=True, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_new_item_at', models.DateTimeField(blank=True, null=True)),
-                ('next_fetch_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('failing_since', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='feed_sources', to='network.partnershippage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("url", models.URLField(max_length=1000, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("paused", "Paused after repeated failures"),
+                            ("retired", "Retired (gone)"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "identity",
+                    models.CharField(
+                        choices=[("guid", "Entry GUID"), ("link", "Entry link"), ("hash", "Content hash")],
+                        default="guid",
+                        max_length=4,
+                    ),
+                ),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("last_fetched_at", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_new_item_at", models.DateTimeField(blank=True, null=True)),
+                ("next_fetch_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("last_status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("failing_since", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feed_sources",
+                        to="network.partnershippage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='NewsItem',
+            name="NewsItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identity_key', models.CharField(help_text="Hash of the entry's GUID, link or content.", max_length=64)),
-                ('guid', models.CharField(blank=True, max_length=1000)),
-                ('link', models.URLField(blank=True, max_length=1000)),
-                ('title', models.CharField(max_length=500)),
-                ('summary', models.TextField(blank=True, help_text='Plain text.')),
-                ('content_html', models.TextField(blank=True, help_text='Sanitized HTML.')),
-                ('image_url', models.URLField(blank=True, max_length=1000)),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('story_key', models.CharField(db_index=True, help_text='The same story from several feeds shares it.', max_length=64)),
-                ('is_hidden', models.BooleanField(default=False)),
-                ('is_pinned', models.BooleanField(default=False)),
-                ('fetched_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='news.feedsource')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "identity_key",
+                    models.CharField(help_text="Hash of the entry's GUID, link or content.", max_length=64),
+                ),
+                ("guid", models.CharField(blank=True, max_length=1000)),
+                ("link", models.URLField(blank=True, max_length=1000)),
+                ("title", models.CharField(max_length=500)),
+                ("summary", models.TextField(blank=True, help_text="Plain text.")),
+                ("content_html", models.TextField(blank=True, help_text="Sanitized HTML.")),
+                ("image_url", models.URLField(blank=True, max_length=1000)),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "story_key",
+                    models.CharField(
+                        db_index=True, help_text="The same story from several feeds shares it.", max_length=64
+                    ),
+                ),
+                ("is_hidden", models.BooleanField(default=False)),
+                ("is_pinned", models.BooleanField(default=False)),
+                ("fetched_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="news.feedsource"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_pinned', '-published_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('source', 'identity_key'), name='news_item_unique_per_source')],
+                "ordering": ["-is_pinned", "-published_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "identity_key"), name="news_item_unique_per_source")
+                ],
             },
         ),
     ]

@@ -7,28 +7,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
-        ('website', '0001_initial'),
+        ("news", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
+        ("website", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsIndexPage',
+            name="NewsIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_title', models.CharField(blank=True, help_text='Shorter title for cards and listings; defaults to the title.', max_length=255)),
-                ('listing_summary', models.TextField(blank=True, help_text='One or two sentences for cards, listings and search results.')),
-                ('social_text', models.CharField(blank=True, help_text='Shown when the page is shared; defaults to the search description.', max_length=255)),
-                ('introduction', models.TextField(blank=True)),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Shown when the page is shared; defaults to the listing image.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shorter title for cards and listings; defaults to the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for cards, listings and search results."
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the search description.",
+                        max_length=255,
+                    ),
+                ),
+                ("introduction", models.TextField(blank=True)),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the listing image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
     ]

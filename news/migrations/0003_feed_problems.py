@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0002_newsindexpage'),
+        ("news", "0002_newsindexpage"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedsource',
-            name='moved_from',
-            field=models.URLField(blank=True, help_text='The address before a permanent redirect.', max_length=1000),
+            model_name="feedsource",
+            name="moved_from",
+            field=models.URLField(blank=True, help_text="The address before a permanent redirect.", max_length=1000),
         ),
         migrations.AddField(
-            model_name='feedsource',
-            name='problem_notified',
-            field=models.CharField(blank=True, help_text="The problem the partnership's contact was last told about.", max_length=10),
+            model_name="feedsource",
+            name="problem_notified",
+            field=models.CharField(
+                blank=True, help_text="The problem the partnership's contact was last told about.", max_length=10
+            ),
         ),
     ]

@@ -4,23 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0003_feed_problems'),
+        ("news", "0003_feed_problems"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='newsitem',
-            name='story_key',
-            field=models.CharField(help_text='The same story from several feeds shares it.', max_length=64),
+            model_name="newsitem",
+            name="story_key",
+            field=models.CharField(help_text="The same story from several feeds shares it.", max_length=64),
         ),
         migrations.AddIndex(
-            model_name='newsitem',
-            index=models.Index(models.OrderBy(models.F('is_pinned'), descending=True), models.OrderBy(models.F('published_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='news_item_listing_order'),
+            model_name="newsitem",
+            index=models.Index(
+                models.OrderBy(models.F("is_pinned"), descending=True),
+                models.OrderBy(models.F("published_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="news_item_listing_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='newsitem',
-            index=models.Index(condition=models.Q(('is_hidden', False)), fields=['story_key', 'id'], name='news_item_story_first'),
+            model_name="newsitem",
+            index=models.Index(
+                condition=models.Q(("is_hidden", False)), fields=["story_key", "id"], name="news_item_story_first"
+            ),
         ),
     ]

@@ -5,34 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('blog', '0002_alter_blogpage_body'),
-        ('network', '0002_outcomes'),
+        ("blog", "0002_alter_blogpage_body"),
+        ("network", "0002_outcomes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('name', models.CharField(blank=True, max_length=120)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('active', 'Active'), ('unsubscribed', 'Unsubscribed'), ('bounced', 'Bounced'), ('complained', 'Complained')], db_index=True, default='pending', max_length=12)),
-                ('regions', models.JSONField(blank=True, default=list)),
-                ('consent_at', models.DateTimeField(blank=True, help_text='When the address was confirmed.', null=True)),
-                ('consent_source', models.CharField(blank=True, help_text='Where the consent came from.', max_length=200)),
-                ('paused_until', models.DateField(blank=True, null=True)),
-                ('status_changed_at', models.DateTimeField(auto_now_add=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('outcomes', models.ManyToManyField(blank=True, related_name='+', to='network.outcome')),
-                ('series', models.ManyToManyField(blank=True, related_name='+', to='blog.series')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254)),
+                ("name", models.CharField(blank=True, max_length=120)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("active", "Active"),
+                            ("unsubscribed", "Unsubscribed"),
+                            ("bounced", "Bounced"),
+                            ("complained", "Complained"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("regions", models.JSONField(blank=True, default=list)),
+                (
+                    "consent_at",
+                    models.DateTimeField(blank=True, help_text="When the address was confirmed.", null=True),
+                ),
+                (
+                    "consent_source",
+                    models.CharField(blank=True, help_text="Where the consent came from.", max_length=200),
+                ),
+                ("paused_until", models.DateField(blank=True, null=True)),
+                ("status_changed_at", models.DateTimeField(auto_now_add=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("outcomes", models.ManyToManyField(blank=True, related_name="+", to="network.outcome")),
+                ("series", models.ManyToManyField(blank=True, related_name="+", to="blog.series")),
             ],
             options={
-                'ordering': ['email'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='newsletter_subscriber_email_unique')],
+                "ordering": ["email"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"), name="newsletter_subscriber_email_unique"
+                    )
+                ],
             },
         ),
     ]

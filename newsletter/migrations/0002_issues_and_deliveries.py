@@ -6,62 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0001_initial'),
+        ("newsletter", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsletterIssue',
+            name="NewsletterIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200)),
-                ('intro', models.TextField(blank=True)),
-                ('period_start', models.DateTimeField()),
-                ('period_end', models.DateTimeField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved'), ('sent', 'Sent')], db_index=True, default='draft', max_length=10)),
-                ('send_at', models.DateTimeField(blank=True, help_text='When an approved issue goes out.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject", models.CharField(max_length=200)),
+                ("intro", models.TextField(blank=True)),
+                ("period_start", models.DateTimeField()),
+                ("period_end", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("approved", "Approved"), ("sent", "Sent")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("send_at", models.DateTimeField(blank=True, help_text="When an approved issue goes out.", null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-period_end'],
+                "ordering": ["-period_end"],
             },
         ),
         migrations.CreateModel(
-            name='IssueItem',
+            name="IssueItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('section', models.CharField(choices=[('posts', 'From the network'), ('news', "Members' news"), ('case_studies', 'New case studies')], max_length=12)),
-                ('title', models.CharField(max_length=300)),
-                ('url', models.URLField(max_length=1000)),
-                ('summary', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, help_text='e.g. the partnership a news item is from.', max_length=200)),
-                ('issue', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='newsletter.newsletterissue')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("posts", "From the network"),
+                            ("news", "Members' news"),
+                            ("case_studies", "New case studies"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("url", models.URLField(max_length=1000)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="e.g. the partnership a news item is from.", max_length=200),
+                ),
+                (
+                    "issue",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="newsletter.newsletterissue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('claimed', 'Claimed by a worker'), ('sending', 'Being handed to the mail server'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=8)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('message_id', models.CharField(blank=True, max_length=300)),
-                ('error', models.TextField(blank=True)),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='newsletter.subscriber')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='newsletter.newsletterissue')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("claimed", "Claimed by a worker"),
+                            ("sending", "Being handed to the mail server"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("message_id", models.CharField(blank=True, max_length=300)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="newsletter.subscriber",
+                    ),
+                ),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="newsletter.newsletterissue",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['issue', 'state'], name='newsletter__issue_i_53d22b_idx')],
-                'constraints': [models.UniqueConstraint(fields=('issue', 'subscriber'), name='newsletter_delivery_once')],
+                "indexes": [models.Index(fields=["issue", "state"], name="newsletter__issue_i_53d22b_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("issue", "subscriber"), name="newsletter_delivery_once")
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0002_issues_and_deliveries'),
+        ("newsletter", "0002_issues_and_deliveries"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscriber',
-            name='bounce_count',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Bounces that may have been temporary.'),
+            model_name="subscriber",
+            name="bounce_count",
+            field=models.PositiveSmallIntegerField(default=0, help_text="Bounces that may have been temporary."),
         ),
     ]

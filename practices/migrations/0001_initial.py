@@ -10,93 +10,457 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0002_outcomes'),
-        ('wagtailcore', '0098_apitoken'),
-        ('website', '0001_initial'),
+        ("network", "0002_outcomes"),
+        ("wagtailcore", "0098_apitoken"),
+        ("website", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['sort_order', 'name'],
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CaseStudyIndexPage',
+            name="CaseStudyIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_title', models.CharField(blank=True, help_text='Shorter title for cards and listings; defaults to the title.', max_length=255)),
-                ('listing_summary', models.TextField(blank=True, help_text='One or two sentences for cards, listings and search results.')),
-                ('social_text', models.CharField(blank=True, help_text='Shown when the page is shared; defaults to the search description.', max_length=255)),
-                ('introduction', models.TextField(blank=True)),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Shown when the page is shared; defaults to the listing image.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shorter title for cards and listings; defaults to the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for cards, listings and search results."
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the search description.",
+                        max_length=255,
+                    ),
+                ),
+                ("introduction", models.TextField(blank=True)),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the listing image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='CaseStudyPage',
+            name="CaseStudyPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_title', models.CharField(blank=True, help_text='Shorter title for cards and listings; defaults to the title.', max_length=255)),
-                ('listing_summary', models.TextField(blank=True, help_text='One or two sentences for cards, listings and search results.')),
-                ('social_text', models.CharField(blank=True, help_text='Shown when the page is shared; defaults to the search description.', max_length=255)),
-                ('summary', models.TextField(help_text='Two or three sentences: the problem, what was done, what changed.')),
-                ('state', models.CharField(choices=[('AL', 'Alabama'), ('AK', 'Alaska'), ('AZ', 'Arizona'), ('AR', 'Arkansas'), ('CA', 'California'), ('CO', 'Colorado'), ('CT', 'Connecticut'), ('DE', 'Delaware'), ('DC', 'District of Columbia'), ('FL', 'Florida'), ('GA', 'Georgia'), ('HI', 'Hawaii'), ('ID', 'Idaho'), ('IL', 'Illinois'), ('IN', 'Indiana'), ('IA', 'Iowa'), ('KS', 'Kansas'), ('KY', 'Kentucky'), ('LA', 'Louisiana'), ('ME', 'Maine'), ('MD', 'Maryland'), ('MA', 'Massachusetts'), ('MI', 'Michigan'), ('MN', 'Minnesota'), ('MS', 'Mississippi'), ('MO', 'Missouri'), ('MT', 'Montana'), ('NE', 'Nebraska'), ('NV', 'Nevada'), ('NH', 'New Hampshire'), ('NJ', 'New Jersey'), ('NM', 'New Mexico'), ('NY', 'New York'), ('NC', 'North Carolina'), ('ND', 'North Dakota'), ('OH', 'Ohio'), ('OK', 'Oklahoma'), ('OR', 'Oregon'), ('PA', 'Pennsylvania'), ('RI', 'Rhode Island'), ('SC', 'South Carolina'), ('SD', 'South Dakota'), ('TN', 'Tennessee'), ('TX', 'Texas'), ('UT', 'Utah'), ('VT', 'Vermont'), ('VA', 'Virginia'), ('WA', 'Washington'), ('WV', 'West Virginia'), ('WI', 'Wisconsin'), ('WY', 'Wyoming')], db_index=True, max_length=2)),
-                ('stage', models.CharField(choices=[('exploring', 'Exploring'), ('emerging', 'Emerging'), ('sustaining', 'Sustaining'), ('systems-change', 'Systems Change'), ('proof-point', 'Proof Point')], db_index=True, max_length=20, verbose_name='Theory of Action stage')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, help_text='The year the results were reported.', validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)])),
-                ('results', wagtail.fields.StreamField([('result', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 74% or 1,200', 'max_length': 20}), 1: ('wagtail.blocks.CharBlock', (), {'max_length': 160}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 160, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('figure', 0), ('label', 1), ('source', 2)]], {})}, help_text='Evidence: the figures that moved, each with its source.')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 9), ('quote', 12), ('embed', 13), ('call_to_action', 19), ('document', 22), ('statistics', 28)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section (h2)'), ('h3', 'Subsection (h3)')]}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'description': 'Formatted text', 'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul', 'h3', 'h4'], 'preview_value': '<p>Partnerships share one set of outcomes and look at the same data.</p>', 'template': 'components/blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it. Leave blank to use the image's own description.", 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Tick when the image adds nothing a reader would miss.', 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('decorative', 6), ('caption', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.TextBlock', (), {}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. Director, Milwaukee Succeeds', 'max_length': 120, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('quote', 10), ('attribution', 8), ('role', 11)]], {}), 13: ('wagtail.embeds.blocks.EmbedBlock', (), {'description': 'A video or post from YouTube, Vimeo and similar services', 'max_width': 960, 'template': 'components/blocks/embed_block.html'}), 14: ('wagtail.blocks.TextBlock', (), {'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 16: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 17: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('label', 15), ('page', 16), ('url', 17)]], {}), 19: ('wagtail.blocks.StructBlock', [[('heading', 0), ('text', 14), ('link', 18)]], {}), 20: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 21: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('document', 20), ('title', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 74% or 1,200', 'max_length': 20}), 24: ('wagtail.blocks.CharBlock', (), {'max_length': 160}), 25: ('wagtail.blocks.CharBlock', (), {'max_length': 160, 'required': False}), 26: ('wagtail.blocks.StructBlock', [[('figure', 23), ('label', 24), ('source', 25)]], {}), 27: ('wagtail.blocks.ListBlock', (26,), {'max_num': 6, 'min_num': 1}), 28: ('wagtail.blocks.StructBlock', [[('heading', 8), ('items', 27)]], {})})),
-                ('resources', wagtail.fields.StreamField([('document', 2), ('link', 6)], blank=True, block_lookup={0: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('document', 0), ('title', 1)]], {}), 3: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 4: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 5: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('label', 3), ('page', 4), ('url', 5)]], {})}, help_text='Tools, templates and reports to go further.')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('outcomes', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='case_studies', to='network.outcome')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Shown when the page is shared; defaults to the listing image.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('topics', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='case_studies', to='practices.topic')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shorter title for cards and listings; defaults to the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for cards, listings and search results."
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the search description.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(help_text="Two or three sentences: the problem, what was done, what changed."),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("AL", "Alabama"),
+                            ("AK", "Alaska"),
+                            ("AZ", "Arizona"),
+                            ("AR", "Arkansas"),
+                            ("CA", "California"),
+                            ("CO", "Colorado"),
+                            ("CT", "Connecticut"),
+                            ("DE", "Delaware"),
+                            ("DC", "District of Columbia"),
+                            ("FL", "Florida"),
+                            ("GA", "Georgia"),
+                            ("HI", "Hawaii"),
+                            ("ID", "Idaho"),
+                            ("IL", "Illinois"),
+                            ("IN", "Indiana"),
+                            ("IA", "Iowa"),
+                            ("KS", "Kansas"),
+                            ("KY", "Kentucky"),
+                            ("LA", "Louisiana"),
+                            ("ME", "Maine"),
+                            ("MD", "Maryland"),
+                            ("MA", "Massachusetts"),
+                            ("MI", "Michigan"),
+                            ("MN", "Minnesota"),
+                            ("MS", "Mississippi"),
+                            ("MO", "Missouri"),
+                            ("MT", "Montana"),
+                            ("NE", "Nebraska"),
+                            ("NV", "Nevada"),
+                            ("NH", "New Hampshire"),
+                            ("NJ", "New Jersey"),
+                            ("NM", "New Mexico"),
+                            ("NY", "New York"),
+                            ("NC", "North Carolina"),
+                            ("ND", "North Dakota"),
+                            ("OH", "Ohio"),
+                            ("OK", "Oklahoma"),
+                            ("OR", "Oregon"),
+                            ("PA", "Pennsylvania"),
+                            ("RI", "Rhode Island"),
+                            ("SC", "South Carolina"),
+                            ("SD", "South Dakota"),
+                            ("TN", "Tennessee"),
+                            ("TX", "Texas"),
+                            ("UT", "Utah"),
+                            ("VT", "Vermont"),
+                            ("VA", "Virginia"),
+                            ("WA", "Washington"),
+                            ("WV", "West Virginia"),
+                            ("WI", "Wisconsin"),
+                            ("WY", "Wyoming"),
+                        ],
+                        db_index=True,
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("exploring", "Exploring"),
+                            ("emerging", "Emerging"),
+                            ("sustaining", "Sustaining"),
+                            ("systems-change", "Systems Change"),
+                            ("proof-point", "Proof Point"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="Theory of Action stage",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        db_index=True,
+                        help_text="The year the results were reported.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "results",
+                    wagtail.fields.StreamField(
+                        [("result", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"help_text": "e.g. 74% or 1,200", "max_length": 20}),
+                            1: ("wagtail.blocks.CharBlock", (), {"max_length": 160}),
+                            2: ("wagtail.blocks.CharBlock", (), {"max_length": 160, "required": False}),
+                            3: ("wagtail.blocks.StructBlock", [[("figure", 0), ("label", 1), ("source", 2)]], {}),
+                        },
+                        help_text="Evidence: the figures that moved, each with its source.",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 9),
+                            ("quote", 12),
+                            ("embed", 13),
+                            ("call_to_action", 19),
+                            ("document", 22),
+                            ("statistics", 28),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Section (h2)"), ("h3", "Subsection (h3)")]},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "description": "Formatted text",
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+                                    "preview_value": "<p>Partnerships share one set of outcomes and look at the same data.</p>",
+                                    "template": "components/blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Leave blank to use the image's own description.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {
+                                    "help_text": "Tick when the image adds nothing a reader would miss.",
+                                    "required": False,
+                                },
+                            ),
+                            7: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                            8: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("image", 4),
+                                        ("alt_text", 5),
+                                        ("decorative", 6),
+                                        ("caption", 7),
+                                        ("attribution", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            10: ("wagtail.blocks.TextBlock", (), {}),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. Director, Milwaukee Succeeds",
+                                    "max_length": 120,
+                                    "required": False,
+                                },
+                            ),
+                            12: ("wagtail.blocks.StructBlock", [[("quote", 10), ("attribution", 8), ("role", 11)]], {}),
+                            13: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {
+                                    "description": "A video or post from YouTube, Vimeo and similar services",
+                                    "max_width": 960,
+                                    "template": "components/blocks/embed_block.html",
+                                },
+                            ),
+                            14: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                            15: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            16: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            17: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            18: ("wagtail.blocks.StructBlock", [[("label", 15), ("page", 16), ("url", 17)]], {}),
+                            19: ("wagtail.blocks.StructBlock", [[("heading", 0), ("text", 14), ("link", 18)]], {}),
+                            20: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            21: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Defaults to the document's title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            22: ("wagtail.blocks.StructBlock", [[("document", 20), ("title", 21)]], {}),
+                            23: ("wagtail.blocks.CharBlock", (), {"help_text": "e.g. 74% or 1,200", "max_length": 20}),
+                            24: ("wagtail.blocks.CharBlock", (), {"max_length": 160}),
+                            25: ("wagtail.blocks.CharBlock", (), {"max_length": 160, "required": False}),
+                            26: ("wagtail.blocks.StructBlock", [[("figure", 23), ("label", 24), ("source", 25)]], {}),
+                            27: ("wagtail.blocks.ListBlock", (26,), {"max_num": 6, "min_num": 1}),
+                            28: ("wagtail.blocks.StructBlock", [[("heading", 8), ("items", 27)]], {}),
+                        },
+                    ),
+                ),
+                (
+                    "resources",
+                    wagtail.fields.StreamField(
+                        [("document", 2), ("link", 6)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Defaults to the document's title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("document", 0), ("title", 1)]], {}),
+                            3: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            4: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            5: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            6: ("wagtail.blocks.StructBlock", [[("label", 3), ("page", 4), ("url", 5)]], {}),
+                        },
+                        help_text="Tools, templates and reports to go further.",
+                    ),
+                ),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "outcomes",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="case_studies", to="network.outcome"
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the listing image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "topics",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="case_studies", to="practices.topic"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case study',
-                'verbose_name_plural': 'case studies',
+                "verbose_name": "case study",
+                "verbose_name_plural": "case studies",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CaseStudyPartnership',
+            name="CaseStudyPartnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnership_links', to='practices.casestudypage')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_study_links', to='network.partnershippage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnership_links",
+                        to="practices.casestudypage",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_study_links",
+                        to="network.partnershippage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CaseStudyRelated',
+            name="CaseStudyRelated",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('case_study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='practices.casestudypage')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_links', to='practices.casestudypage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "case_study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="practices.casestudypage"
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="related_links",
+                        to="practices.casestudypage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]

@@ -11,118 +11,558 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CustomImage',
+            name="CustomImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', upload_to=wagtail.images.models.get_upload_to, verbose_name='file', width_field='width')),
-                ('description', models.CharField(blank=True, default='', max_length=255, verbose_name='description')),
-                ('width', models.IntegerField(editable=False, verbose_name='width')),
-                ('height', models.IntegerField(editable=False, verbose_name='height')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('focal_point_x', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_y', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_width', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_height', models.PositiveIntegerField(blank=True, null=True)),
-                ('file_size', models.PositiveIntegerField(editable=False, null=True)),
-                ('file_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
-                ('caption', models.CharField(blank=True, max_length=255)),
-                ('attribution', models.CharField(blank=True, max_length=255)),
-                ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text=None, through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
-                ('uploaded_by_user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        upload_to=wagtail.images.models.get_upload_to,
+                        verbose_name="file",
+                        width_field="width",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, default="", max_length=255, verbose_name="description")),
+                ("width", models.IntegerField(editable=False, verbose_name="width")),
+                ("height", models.IntegerField(editable=False, verbose_name="height")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at")),
+                ("focal_point_x", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_y", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_width", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_height", models.PositiveIntegerField(blank=True, null=True)),
+                ("file_size", models.PositiveIntegerField(editable=False, null=True)),
+                ("file_hash", models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
+                ("caption", models.CharField(blank=True, max_length=255)),
+                ("attribution", models.CharField(blank=True, max_length=255)),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        default=wagtail.models.media.get_root_collection_id,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                (
+                    "tags",
+                    taggit.managers.TaggableManager(
+                        blank=True, help_text=None, through="taggit.TaggedItem", to="taggit.Tag", verbose_name="tags"
+                    ),
+                ),
+                (
+                    "uploaded_by_user",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by user",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
             bases=(wagtail.images.models.ImageFileMixin, modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='FooterSettings',
+            name="FooterSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('about', wagtail.fields.RichTextField(blank=True)),
-                ('links', wagtail.fields.StreamField([('link', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 1: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 2: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('label', 0), ('page', 1), ('url', 2)]], {})})),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('postal_address', models.TextField(blank=True)),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("about", wagtail.fields.RichTextField(blank=True)),
+                (
+                    "links",
+                    wagtail.fields.StreamField(
+                        [("link", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            1: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            2: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            3: ("wagtail.blocks.StructBlock", [[("label", 0), ("page", 1), ("url", 2)]], {}),
+                        },
+                    ),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("postal_address", models.TextField(blank=True)),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'footer',
+                "verbose_name": "footer",
             },
         ),
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_title', models.CharField(blank=True, help_text='Shorter title for cards and listings; defaults to the title.', max_length=255)),
-                ('listing_summary', models.TextField(blank=True, help_text='One or two sentences for cards, listings and search results.')),
-                ('social_text', models.CharField(blank=True, help_text='Shown when the page is shared; defaults to the search description.', max_length=255)),
-                ('hero_heading', models.CharField(max_length=160)),
-                ('hero_text', models.TextField(blank=True)),
-                ('hero_links', wagtail.fields.StreamField([('link', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 1: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 2: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('label', 0), ('page', 1), ('url', 2)]], {})})),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 9), ('quote', 12), ('embed', 13), ('call_to_action', 19), ('document', 22), ('statistics', 28), ('featured_pages', 32), ('latest_pages', 35)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section (h2)'), ('h3', 'Subsection (h3)')]}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'description': 'Formatted text', 'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul', 'h3', 'h4'], 'preview_value': '<p>Partnerships share one set of outcomes and look at the same data.</p>', 'template': 'components/blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it. Leave blank to use the image's own description.", 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Tick when the image adds nothing a reader would miss.', 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('decorative', 6), ('caption', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.TextBlock', (), {}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. Director, Milwaukee Succeeds', 'max_length': 120, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('quote', 10), ('attribution', 8), ('role', 11)]], {}), 13: ('wagtail.embeds.blocks.EmbedBlock', (), {'description': 'A video or post from YouTube, Vimeo and similar services', 'max_width': 960, 'template': 'components/blocks/embed_block.html'}), 14: ('wagtail.blocks.TextBlock', (), {'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 16: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 17: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('label', 15), ('page', 16), ('url', 17)]], {}), 19: ('wagtail.blocks.StructBlock', [[('heading', 0), ('text', 14), ('link', 18)]], {}), 20: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 21: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('document', 20), ('title', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 74% or 1,200', 'max_length': 20}), 24: ('wagtail.blocks.CharBlock', (), {'max_length': 160}), 25: ('wagtail.blocks.CharBlock', (), {'max_length': 160, 'required': False}), 26: ('wagtail.blocks.StructBlock', [[('figure', 23), ('label', 24), ('source', 25)]], {}), 27: ('wagtail.blocks.ListBlock', (26,), {'max_num': 6, 'min_num': 1}), 28: ('wagtail.blocks.StructBlock', [[('heading', 8), ('items', 27)]], {}), 29: ('wagtail.blocks.PageChooserBlock', (), {}), 30: ('wagtail.blocks.ListBlock', (29,), {'max_num': 12, 'min_num': 1}), 31: ('wagtail.blocks.StructBlock', [[('label', 15), ('page', 16), ('url', 17)]], {'required': False}), 32: ('wagtail.blocks.StructBlock', [[('heading', 0), ('intro', 14), ('pages', 30), ('more_link', 31)]], {}), 33: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'Shows the newest pages below this one.'}), 34: ('wagtail.blocks.IntegerBlock', (), {'default': 3, 'max_value': 12, 'min_value': 1}), 35: ('wagtail.blocks.StructBlock', [[('heading', 0), ('index_page', 33), ('count', 34)]], {})})),
-                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Shown when the page is shared; defaults to the listing image.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shorter title for cards and listings; defaults to the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for cards, listings and search results."
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the search description.",
+                        max_length=255,
+                    ),
+                ),
+                ("hero_heading", models.CharField(max_length=160)),
+                ("hero_text", models.TextField(blank=True)),
+                (
+                    "hero_links",
+                    wagtail.fields.StreamField(
+                        [("link", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            1: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            2: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            3: ("wagtail.blocks.StructBlock", [[("label", 0), ("page", 1), ("url", 2)]], {}),
+                        },
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 9),
+                            ("quote", 12),
+                            ("embed", 13),
+                            ("call_to_action", 19),
+                            ("document", 22),
+                            ("statistics", 28),
+                            ("featured_pages", 32),
+                            ("latest_pages", 35),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Section (h2)"), ("h3", "Subsection (h3)")]},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "description": "Formatted text",
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+                                    "preview_value": "<p>Partnerships share one set of outcomes and look at the same data.</p>",
+                                    "template": "components/blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Leave blank to use the image's own description.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {
+                                    "help_text": "Tick when the image adds nothing a reader would miss.",
+                                    "required": False,
+                                },
+                            ),
+                            7: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                            8: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("image", 4),
+                                        ("alt_text", 5),
+                                        ("decorative", 6),
+                                        ("caption", 7),
+                                        ("attribution", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            10: ("wagtail.blocks.TextBlock", (), {}),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. Director, Milwaukee Succeeds",
+                                    "max_length": 120,
+                                    "required": False,
+                                },
+                            ),
+                            12: ("wagtail.blocks.StructBlock", [[("quote", 10), ("attribution", 8), ("role", 11)]], {}),
+                            13: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {
+                                    "description": "A video or post from YouTube, Vimeo and similar services",
+                                    "max_width": 960,
+                                    "template": "components/blocks/embed_block.html",
+                                },
+                            ),
+                            14: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                            15: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            16: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            17: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            18: ("wagtail.blocks.StructBlock", [[("label", 15), ("page", 16), ("url", 17)]], {}),
+                            19: ("wagtail.blocks.StructBlock", [[("heading", 0), ("text", 14), ("link", 18)]], {}),
+                            20: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            21: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Defaults to the document's title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            22: ("wagtail.blocks.StructBlock", [[("document", 20), ("title", 21)]], {}),
+                            23: ("wagtail.blocks.CharBlock", (), {"help_text": "e.g. 74% or 1,200", "max_length": 20}),
+                            24: ("wagtail.blocks.CharBlock", (), {"max_length": 160}),
+                            25: ("wagtail.blocks.CharBlock", (), {"max_length": 160, "required": False}),
+                            26: ("wagtail.blocks.StructBlock", [[("figure", 23), ("label", 24), ("source", 25)]], {}),
+                            27: ("wagtail.blocks.ListBlock", (26,), {"max_num": 6, "min_num": 1}),
+                            28: ("wagtail.blocks.StructBlock", [[("heading", 8), ("items", 27)]], {}),
+                            29: ("wagtail.blocks.PageChooserBlock", (), {}),
+                            30: ("wagtail.blocks.ListBlock", (29,), {"max_num": 12, "min_num": 1}),
+                            31: (
+                                "wagtail.blocks.StructBlock",
+                                [[("label", 15), ("page", 16), ("url", 17)]],
+                                {"required": False},
+                            ),
+                            32: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 0), ("intro", 14), ("pages", 30), ("more_link", 31)]],
+                                {},
+                            ),
+                            33: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"help_text": "Shows the newest pages below this one."},
+                            ),
+                            34: ("wagtail.blocks.IntegerBlock", (), {"default": 3, "max_value": 12, "min_value": 1}),
+                            35: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 0), ("index_page", 33), ("count", 34)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
+                (
+                    "hero_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the listing image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NavigationSettings',
+            name="NavigationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary_links', wagtail.fields.StreamField([('link', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 1: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 2: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('label', 0), ('page', 1), ('url', 2)]], {})})),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "primary_links",
+                    wagtail.fields.StreamField(
+                        [("link", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            1: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            2: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            3: ("wagtail.blocks.StructBlock", [[("label", 0), ("page", 1), ("url", 2)]], {}),
+                        },
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'navigation',
+                "verbose_name": "navigation",
             },
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_title', models.CharField(blank=True, help_text='Shorter title for cards and listings; defaults to the title.', max_length=255)),
-                ('listing_summary', models.TextField(blank=True, help_text='One or two sentences for cards, listings and search results.')),
-                ('social_text', models.CharField(blank=True, help_text='Shown when the page is shared; defaults to the search description.', max_length=255)),
-                ('introduction', models.TextField(blank=True)),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 9), ('quote', 12), ('embed', 13), ('call_to_action', 19), ('document', 22), ('statistics', 28)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section (h2)'), ('h3', 'Subsection (h3)')]}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'description': 'Formatted text', 'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul', 'h3', 'h4'], 'preview_value': '<p>Partnerships share one set of outcomes and look at the same data.</p>', 'template': 'components/blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it. Leave blank to use the image's own description.", 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Tick when the image adds nothing a reader would miss.', 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('decorative', 6), ('caption', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.TextBlock', (), {}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. Director, Milwaukee Succeeds', 'max_length': 120, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('quote', 10), ('attribution', 8), ('role', 11)]], {}), 13: ('wagtail.embeds.blocks.EmbedBlock', (), {'description': 'A video or post from YouTube, Vimeo and similar services', 'max_width': 960, 'template': 'components/blocks/embed_block.html'}), 14: ('wagtail.blocks.TextBlock', (), {'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 16: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 17: ('wagtail.blocks.URLBlock', (), {'label': 'External URL', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('label', 15), ('page', 16), ('url', 17)]], {}), 19: ('wagtail.blocks.StructBlock', [[('heading', 0), ('text', 14), ('link', 18)]], {}), 20: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 21: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('document', 20), ('title', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 74% or 1,200', 'max_length': 20}), 24: ('wagtail.blocks.CharBlock', (), {'max_length': 160}), 25: ('wagtail.blocks.CharBlock', (), {'max_length': 160, 'required': False}), 26: ('wagtail.blocks.StructBlock', [[('figure', 23), ('label', 24), ('source', 25)]], {}), 27: ('wagtail.blocks.ListBlock', (26,), {'max_num': 6, 'min_num': 1}), 28: ('wagtail.blocks.StructBlock', [[('heading', 8), ('items', 27)]], {})})),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Shown when the page is shared; defaults to the listing image.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='website.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shorter title for cards and listings; defaults to the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences for cards, listings and search results."
+                    ),
+                ),
+                (
+                    "social_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the search description.",
+                        max_length=255,
+                    ),
+                ),
+                ("introduction", models.TextField(blank=True)),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 9),
+                            ("quote", 12),
+                            ("embed", 13),
+                            ("call_to_action", 19),
+                            ("document", 22),
+                            ("statistics", 28),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Section (h2)"), ("h3", "Subsection (h3)")]},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "description": "Formatted text",
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+                                    "preview_value": "<p>Partnerships share one set of outcomes and look at the same data.</p>",
+                                    "template": "components/blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Leave blank to use the image's own description.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {
+                                    "help_text": "Tick when the image adds nothing a reader would miss.",
+                                    "required": False,
+                                },
+                            ),
+                            7: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                            8: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("image", 4),
+                                        ("alt_text", 5),
+                                        ("decorative", 6),
+                                        ("caption", 7),
+                                        ("attribution", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            10: ("wagtail.blocks.TextBlock", (), {}),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. Director, Milwaukee Succeeds",
+                                    "max_length": 120,
+                                    "required": False,
+                                },
+                            ),
+                            12: ("wagtail.blocks.StructBlock", [[("quote", 10), ("attribution", 8), ("role", 11)]], {}),
+                            13: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {
+                                    "description": "A video or post from YouTube, Vimeo and similar services",
+                                    "max_width": 960,
+                                    "template": "components/blocks/embed_block.html",
+                                },
+                            ),
+                            14: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                            15: ("wagtail.blocks.CharBlock", (), {"max_length": 80, "required": False}),
+                            16: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            17: ("wagtail.blocks.URLBlock", (), {"label": "External URL", "required": False}),
+                            18: ("wagtail.blocks.StructBlock", [[("label", 15), ("page", 16), ("url", 17)]], {}),
+                            19: ("wagtail.blocks.StructBlock", [[("heading", 0), ("text", 14), ("link", 18)]], {}),
+                            20: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            21: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Defaults to the document's title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            22: ("wagtail.blocks.StructBlock", [[("document", 20), ("title", 21)]], {}),
+                            23: ("wagtail.blocks.CharBlock", (), {"help_text": "e.g. 74% or 1,200", "max_length": 20}),
+                            24: ("wagtail.blocks.CharBlock", (), {"max_length": 160}),
+                            25: ("wagtail.blocks.CharBlock", (), {"max_length": 160, "required": False}),
+                            26: ("wagtail.blocks.StructBlock", [[("figure", 23), ("label", 24), ("source", 25)]], {}),
+                            27: ("wagtail.blocks.ListBlock", (26,), {"max_num": 6, "min_num": 1}),
+                            28: ("wagtail.blocks.StructBlock", [[("heading", 8), ("items", 27)]], {}),
+                        },
+                    ),
+                ),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown when the page is shared; defaults to the listing image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="website.customimage",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CustomRendition',
+            name="CustomRendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filter_spec', models.CharField(db_index=True, max_length=255)),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', storage=wagtail.images.models.get_rendition_storage, upload_to=wagtail.images.models.get_rendition_upload_to, width_field='width')),
-                ('width', models.IntegerField(editable=False)),
-                ('height', models.IntegerField(editable=False)),
-                ('focal_point_key', models.CharField(blank=True, default='', editable=False, max_length=16)),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='website.customimage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("filter_spec", models.CharField(db_index=True, max_length=255)),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        storage=wagtail.images.models.get_rendition_storage,
+                        upload_to=wagtail.images.models.get_rendition_upload_to,
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.IntegerField(editable=False)),
+                ("height", models.IntegerField(editable=False)),
+                ("focal_point_key", models.CharField(blank=True, default="", editable=False, max_length=16)),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="renditions", to="website.customimage"
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('image', 'filter_spec', 'focal_point_key')},
+                "unique_together": {("image", "filter_spec", "focal_point_key")},
             },
             bases=(wagtail.images.models.ImageFileMixin, models.Model),
         ),

@@ -9,11 +9,15 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 
 # Fast path on SQLite in memory; the test command sets DATABASE_URL to PostgreSQL.
 DATABASES = {"default": env.db_url("DATABASE_URL", default="sqlite://:memory:")}
+# Two checkouts may run their suites at once against the same services: each names its run.
+TEST_RUN_NAME = env.str("TEST_RUN_NAME", default="")
+if TEST_RUN_NAME and "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_RUN_NAME}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-ELASTICSEARCH_INDEX_PREFIX = "test-commons"
+ELASTICSEARCH_INDEX_PREFIX = f"test-commons-{TEST_RUN_NAME}" if TEST_RUN_NAME else "test-commons"
 ANYMAIL = {"WEBHOOK_SECRET": "hooks:test-secret"}  # the provider webhooks exist in tests

@@ -17,10 +17,21 @@ def posts(make_post):
     category = BlogCategoryFactory(name="Data use", slug="data-use")
     series = SeriesFactory(name="Network in the News", slug="network-in-the-news")
     return [
-        make_post(title="In the news: week one & <friends>", date=datetime.date(2026, 10, 2), series=series,
-                  authors=[author], categories=[category], tags=["news"]),
-        make_post(title="In the news: week two", date=datetime.date(2026, 10, 9), series=series, authors=[author],
-                  tags=["news"]),
+        make_post(
+            title="In the news: week one & <friends>",
+            date=datetime.date(2026, 10, 2),
+            series=series,
+            authors=[author],
+            categories=[category],
+            tags=["news"],
+        ),
+        make_post(
+            title="In the news: week two",
+            date=datetime.date(2026, 10, 9),
+            series=series,
+            authors=[author],
+            tags=["news"],
+        ),
         make_post(title="Data walks", date=datetime.date(2026, 11, 3), categories=[category], tags=["practice"]),
         make_post(title="Unpublished draft", date=datetime.date(2026, 11, 4), live=False, series=series),
     ]
@@ -82,6 +93,8 @@ def test_a_post_announces_the_blog_feed_and_its_series_feed(client, blog, posts)
     assert hrefs == ["http://localhost/blog/rss/", "http://localhost/blog/series/network-in-the-news/rss/"]
 
 
-@pytest.mark.parametrize("path", ["category/nope/", "tag/nope/", "author/nope/", "series/nope/rss/", "2026/13/", "1200/01/"])
+@pytest.mark.parametrize(
+    "path", ["category/nope/", "tag/nope/", "author/nope/", "series/nope/rss/", "2026/13/", "1200/01/"]
+)
 def test_unknown_listings_are_404(client, blog, posts, path):
     assert client.get(f"{blog.url}{path}").status_code == 404

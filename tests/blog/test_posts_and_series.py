@@ -25,7 +25,12 @@ def soup_of(client, url):
 def series_posts(make_post):
     series = SeriesFactory(name="Network in the News", slug="network-in-the-news")
     # Created out of date order on purpose: order comes from the post date.
-    dates = [datetime.date(2026, 11, 13), datetime.date(2026, 10, 30), datetime.date(2026, 11, 20), datetime.date(2026, 11, 6)]
+    dates = [
+        datetime.date(2026, 11, 13),
+        datetime.date(2026, 10, 30),
+        datetime.date(2026, 11, 20),
+        datetime.date(2026, 11, 6),
+    ]
     posts = {date: make_post(title=f"In the news {date:%b %d}", date=date, series=series) for date in dates}
     make_post(title="Outside the series", date=datetime.date(2026, 11, 21))
     return series, [posts[date] for date in sorted(dates)]
@@ -84,12 +89,20 @@ def test_a_submitted_post_is_not_live_until_a_moderator_approves_it(client, blog
     author.groups.add(Group.objects.get(name="Editors"))
     client.force_login(author)
     form = {
-        "title": "Reading gains in Dayton", "slug": "reading-gains-in-dayton", "date": "2026-11-20",
-        "summary": "Third-grade reading rose again.", "body-count": "1", "body-0-type": "paragraph",
+        "title": "Reading gains in Dayton",
+        "slug": "reading-gains-in-dayton",
+        "date": "2026-11-20",
+        "summary": "Third-grade reading rose again.",
+        "body-count": "1",
+        "body-0-type": "paragraph",
         "body-0-value": '{"blocks":[{"key":"a","text":"Good news.","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-        "body-0-deleted": "", "body-0-order": "0", "tags": "",
-        "related_posts-TOTAL_FORMS": "0", "related_posts-INITIAL_FORMS": "0",
-        "related_posts-MIN_NUM_FORMS": "0", "related_posts-MAX_NUM_FORMS": "1000",
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "tags": "",
+        "related_posts-TOTAL_FORMS": "0",
+        "related_posts-INITIAL_FORMS": "0",
+        "related_posts-MIN_NUM_FORMS": "0",
+        "related_posts-MAX_NUM_FORMS": "1000",
         "action-submit": "Submit",
     }
 
@@ -132,14 +145,18 @@ def test_related_posts_are_the_editors_choice_or_fall_back_to_shared_series_and_
 
 def test_post_shows_byline_partnerships_filing_and_structured_data(client, make_post, make_partnership_for_blog):
     author = PersonFactory(name="Priya Natarajan", slug="priya", bio="<p>Early learning.</p>", photo=ImageFactory())
-    post = make_post(title='Reading </script><script>alert(1)</script>', authors=[author],
-                     partnerships=[make_partnership_for_blog], tags=["reading"],
-                     social_image=ImageFactory())
+    post = make_post(
+        title="Reading </script><script>alert(1)</script>",
+        authors=[author],
+        partnerships=[make_partnership_for_blog],
+        tags=["reading"],
+        social_image=ImageFactory(),
+    )
 
     soup = soup_of(client, post.url)
 
     assert soup.select_one(".post-meta a").get_text() == "Priya Natarajan"
-    assert soup.select_one(".post-footer a[href='%s']" % make_partnership_for_blog.url)
+    assert soup.select_one(f".post-footer a[href='{make_partnership_for_blog.url}']")
     assert soup.select_one(".author-bio h2").get_text() == "Priya Natarajan"
     scripts = soup.select('script[type="application/ld+json"]')
     assert len(scripts) == 1

@@ -16,8 +16,14 @@ def many_posts(make_post, request):
     category = BlogCategoryFactory(slug="latest")
     image = ImageFactory()
     posts = [
-        make_post(date=datetime.date(2026, 1, 1) + datetime.timedelta(days=index), series=series,
-                  authors=authors, categories=[category], tags=["news"], listing_image=image)
+        make_post(
+            date=datetime.date(2026, 1, 1) + datetime.timedelta(days=index),
+            series=series,
+            authors=authors,
+            categories=[category],
+            tags=["news"],
+            listing_image=image,
+        )
         for index in range(request.param)
     ]
     return posts

@@ -1,6 +1,7 @@
 """axe-core in a real Chromium over every page type and the sign-up, search and directory
 flows: no WCAG 2.2 A/AA violation, on wide and narrow screens."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 @pytest.fixture
 def demo_site(live_server):
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", stdout=io.StringIO())
     return live_server.url
 
 
@@ -27,11 +28,14 @@ def axe(page):
     def violations():
         # evaluate() runs outside the page's Content-Security-Policy, as an extension would.
         page.evaluate(source)
-        found = page.evaluate("""async (tags) => {
+        found = page.evaluate(
+            """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
             return result.violations.map((v) => `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3)
                 .map((n) => n.target.join(" ")).join(" | ")}`);
-        }""", WCAG_22_AA)
+        }""",
+            WCAG_22_AA,
+        )
         return found
 
     return violations
@@ -44,13 +48,24 @@ def page_types():
     from practices.models import CaseStudyPage
 
     return [
-        "/", "/about/", "/network/", "/network/?region=midwest&stage=sustaining",
-        PartnershipPage.objects.live().order_by("pk").first().url, "/blog/",
-        BlogPage.objects.live().order_by("pk").first().url, "/blog/series/network-in-the-news/",
-        "/practices/", "/practices/?q=reading&topic=data-use", CaseStudyPage.objects.live().order_by("pk").first().url,
-        "/news/", "/newsletter/subscribe/", "/newsletter/subscribe/check-your-email/", "/newsletter/archive/",
+        "/",
+        "/about/",
+        "/network/",
+        "/network/?region=midwest&stage=sustaining",
+        PartnershipPage.objects.live().order_by("pk").first().url,
+        "/blog/",
+        BlogPage.objects.live().order_by("pk").first().url,
+        "/blog/series/network-in-the-news/",
+        "/practices/",
+        "/practices/?q=reading&topic=data-use",
+        CaseStudyPage.objects.live().order_by("pk").first().url,
+        "/news/",
+        "/newsletter/subscribe/",
+        "/newsletter/subscribe/check-your-email/",
+        "/newsletter/archive/",
         f"/newsletter/archive/{NewsletterIssue.objects.filter(status='sent').first().pk}/",
-        "/search/?q=reading", "/no-such-page/",
+        "/search/?q=reading",
+        "/no-such-page/",
     ]
 
 

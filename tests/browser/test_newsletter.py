@@ -15,12 +15,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def text_of(message):
     parsed = email.message_from_bytes(message.as_bytes())
-    return next(part.get_payload(decode=True).decode() for part in parsed.walk()
-                if part.get_content_type() == "text/plain")
+    return next(
+        part.get_payload(decode=True).decode() for part in parsed.walk() if part.get_content_type() == "text/plain"
+    )
 
 
-def test_visitor_subscribes_confirms_receives_an_issue_and_unsubscribes(page, live_server, smtp_inbox, settings,
-                                                                       home_page):
+def test_visitor_subscribes_confirms_receives_an_issue_and_unsubscribes(
+    page, live_server, smtp_inbox, settings, home_page
+):
     settings.BASE_URL = live_server.url
     page.goto(live_server.url + "/")
     footer = page.locator("footer")
@@ -34,11 +36,20 @@ def test_visitor_subscribes_confirms_receives_an_issue_and_unsubscribes(page, li
     assert page.get_by_role("heading", level=1).inner_text() == "You are subscribed"
     assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE
 
-    issue = NewsletterIssue.objects.create(subject="This week in the network", period_start=timezone.now(),
-                                           period_end=timezone.now(), status=NewsletterIssue.Status.APPROVED,
-                                           send_at=timezone.now())
-    IssueItem.objects.create(issue=issue, section="news", title="Tulsa opens a new centre",
-                             url="https://tulsa.example.org/centre", source="Tulsa Promise")
+    issue = NewsletterIssue.objects.create(
+        subject="This week in the network",
+        period_start=timezone.now(),
+        period_end=timezone.now(),
+        status=NewsletterIssue.Status.APPROVED,
+        send_at=timezone.now(),
+    )
+    IssueItem.objects.create(
+        issue=issue,
+        section="news",
+        title="Tulsa opens a new centre",
+        url="https://tulsa.example.org/centre",
+        source="Tulsa Promise",
+    )
     assert issue_deliver(issue=issue)["sent"] == 1
     digest = smtp_inbox.messages[-1]
     assert digest["Subject"] == "This week in the network"

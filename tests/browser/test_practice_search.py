@@ -1,6 +1,7 @@
 """A visitor searches the practice library in Chromium: suggestions while typing, two
 facets, a result, and back to the same filtered results."""
 
+import io
 import re
 import uuid
 
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo_site(live_server, settings):
     if settings.ELASTICSEARCH_URL:
         settings.ELASTICSEARCH_INDEX_PREFIX = f"test-browser-{uuid.uuid4().hex[:8]}"
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", stdout=io.StringIO())
     yield live_server.url
     if settings.ELASTICSEARCH_URL:
         client = elasticsearch_client()

@@ -1,5 +1,7 @@
 """A visitor in a real Chromium: keyboard entry, navigation and search."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -10,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_site(live_server):
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", stdout=io.StringIO())
     return live_server.url
 
 

@@ -10,18 +10,47 @@ pytestmark = pytest.mark.django_db
 def network(make_partnership):
     """Five partnerships chosen so every filter splits them differently."""
     return {
-        "cincinnati": make_partnership(title="Cincinnati Learning", city="Cincinnati", state="OH",
-                                       stage="proof-point", outcomes=["kindergarten-readiness", "early-grade-reading"],
-                                       year_joined=2011),
-        "dayton": make_partnership(title="Dayton Kids First", city="Dayton", state="OH", stage="sustaining",
-                                   outcomes=["kindergarten-readiness"], year_joined=2012),
-        "phoenix": make_partnership(title="Phoenix Cradle to Career", city="Phoenix", state="AZ", stage="sustaining",
-                                    outcomes=["postsecondary-enrolment"], year_joined=2014),
-        "albany": make_partnership(title="Albany Promise", city="Albany", state="NY", stage="systems-change",
-                                   outcomes=["early-grade-reading", "postsecondary-completion"], year_joined=2013),
-        "milwaukee": make_partnership(title="Milwaukee Learns", city="Milwaukee", state="WI", stage="emerging",
-                                      outcomes=["high-school-graduation"], year_joined=2020,
-                                      anchor_organisation="Greater Milwaukee Foundation"),
+        "cincinnati": make_partnership(
+            title="Cincinnati Learning",
+            city="Cincinnati",
+            state="OH",
+            stage="proof-point",
+            outcomes=["kindergarten-readiness", "early-grade-reading"],
+            year_joined=2011,
+        ),
+        "dayton": make_partnership(
+            title="Dayton Kids First",
+            city="Dayton",
+            state="OH",
+            stage="sustaining",
+            outcomes=["kindergarten-readiness"],
+            year_joined=2012,
+        ),
+        "phoenix": make_partnership(
+            title="Phoenix Cradle to Career",
+            city="Phoenix",
+            state="AZ",
+            stage="sustaining",
+            outcomes=["postsecondary-enrolment"],
+            year_joined=2014,
+        ),
+        "albany": make_partnership(
+            title="Albany Promise",
+            city="Albany",
+            state="NY",
+            stage="systems-change",
+            outcomes=["early-grade-reading", "postsecondary-completion"],
+            year_joined=2013,
+        ),
+        "milwaukee": make_partnership(
+            title="Milwaukee Learns",
+            city="Milwaukee",
+            state="WI",
+            stage="emerging",
+            outcomes=["high-school-graduation"],
+            year_joined=2020,
+            anchor_organisation="Greater Milwaukee Foundation",
+        ),
     }
 
 
@@ -45,20 +74,43 @@ def counts(client, directory, **params):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({}, ["Albany Promise", "Cincinnati Learning", "Dayton Kids First", "Milwaukee Learns", "Phoenix Cradle to Career"]),
+        (
+            {},
+            [
+                "Albany Promise",
+                "Cincinnati Learning",
+                "Dayton Kids First",
+                "Milwaukee Learns",
+                "Phoenix Cradle to Career",
+            ],
+        ),
         ({"state": "OH"}, ["Cincinnati Learning", "Dayton Kids First"]),
         ({"state": ["OH", "AZ"]}, ["Cincinnati Learning", "Dayton Kids First", "Phoenix Cradle to Career"]),
         ({"region": "midwest"}, ["Cincinnati Learning", "Dayton Kids First", "Milwaukee Learns"]),
         ({"region": ["west", "northeast"]}, ["Albany Promise", "Phoenix Cradle to Career"]),
         ({"stage": "sustaining"}, ["Dayton Kids First", "Phoenix Cradle to Career"]),
         ({"outcome": "early-grade-reading"}, ["Albany Promise", "Cincinnati Learning"]),
-        ({"outcome": ["early-grade-reading", "kindergarten-readiness"]}, ["Albany Promise", "Cincinnati Learning", "Dayton Kids First"]),
+        (
+            {"outcome": ["early-grade-reading", "kindergarten-readiness"]},
+            ["Albany Promise", "Cincinnati Learning", "Dayton Kids First"],
+        ),
         ({"q": "dayton"}, ["Dayton Kids First"]),
         ({"q": "PHOENIX"}, ["Phoenix Cradle to Career"]),
         ({"q": "Greater Milwaukee"}, ["Milwaukee Learns"]),
     ],
-    ids=["all", "state", "two-states", "region", "two-regions", "stage", "outcome", "two-outcomes",
-         "text-city", "text-case", "text-anchor"],
+    ids=[
+        "all",
+        "state",
+        "two-states",
+        "region",
+        "two-regions",
+        "stage",
+        "outcome",
+        "two-outcomes",
+        "text-city",
+        "text-case",
+        "text-anchor",
+    ],
 )
 def test_each_filter_alone(client, directory, network, params, expected):
     assert names(client, directory, **params) == expected
@@ -105,8 +157,12 @@ def test_unknown_filter_values_are_ignored_not_an_error(client, directory, netwo
 
 @pytest.mark.parametrize(
     ("sort", "first"),
-    [("name", "Albany Promise"), ("state", "Phoenix Cradle to Career"), ("newest", "Milwaukee Learns"),
-     ("oldest", "Cincinnati Learning")],
+    [
+        ("name", "Albany Promise"),
+        ("state", "Phoenix Cradle to Career"),
+        ("newest", "Milwaukee Learns"),
+        ("oldest", "Cincinnati Learning"),
+    ],
 )
 def test_sorting(client, directory, network, sort, first):
     assert names(client, directory, sort=sort)[0] == first
@@ -166,7 +222,9 @@ def test_directory_query_count_does_not_grow_with_partnerships(
     logo = ImageFactory()
     for index in range(partnerships):
         PartnershipPageFactory(
-            parent=directory, state=["OH", "AZ", "NY", "TX"][index % 4], logo=logo,
+            parent=directory,
+            state=["OH", "AZ", "NY", "TX"][index % 4],
+            logo=logo,
             outcomes=["kindergarten-readiness", "employment"] if index < 30 else None,
         )
     client.get(directory.url)

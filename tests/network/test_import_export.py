@@ -42,7 +42,11 @@ def test_bad_rows_are_rejected_with_row_number_and_reason_and_good_rows_kept(dir
     assert error == "7 row(s) rejected; the other rows were kept."
 
     boise = PartnershipPage.objects.get(slug="boise-ready")
-    assert (boise.state, boise.stage, [o.slug for o in boise.outcomes.all()]) == ("ID", "exploring", ["kindergarten-readiness"])
+    assert (boise.state, boise.stage, [o.slug for o in boise.outcomes.all()]) == (
+        "ID",
+        "exploring",
+        ["kindergarten-readiness"],
+    )
     tulsa = PartnershipPage.objects.get(slug="tulsa-reads")
     assert tulsa.live and tulsa.feed_url == "https://tulsa.example.org/feed.xml"
     assert PartnershipPage.objects.count() == 3
@@ -73,8 +77,9 @@ def test_a_partnership_with_a_draft_in_progress_is_left_alone(directory, make_pa
     tulsa.summary = "Draft someone is still writing"
     tulsa.save_revision()
 
-    results = partnerships_import(rows=[(2, {"name": "Tulsa Reads", "state": "OK", "stage": "Proof Point"})],
-                                  directory=directory)
+    results = partnerships_import(
+        rows=[(2, {"name": "Tulsa Reads", "state": "OK", "stage": "Proof Point"})], directory=directory
+    )
 
     assert results[0].action == "rejected" and "unpublished changes" in results[0].reason
     tulsa.refresh_from_db()
@@ -100,10 +105,19 @@ def test_a_row_that_fails_while_writing_leaves_nothing_behind(directory, monkeyp
 
 
 def test_export_then_import_changes_nothing(client, directory, make_partnership):
-    make_partnership(title="Phoenix =HYPERLINK(\"x\")", state="AZ", stage="sustaining", city="Phoenix",
-                     outcomes=["kindergarten-readiness", "employment"], year_joined=2014,
-                     website="https://phoenix.example.org/", latitude="33.44840", longitude="-112.07400",
-                     anchor_organisation="Valley Partners", contact_email="a@phoenix.example.org")
+    make_partnership(
+        title='Phoenix =HYPERLINK("x")',
+        state="AZ",
+        stage="sustaining",
+        city="Phoenix",
+        outcomes=["kindergarten-readiness", "employment"],
+        year_joined=2014,
+        website="https://phoenix.example.org/",
+        latitude="33.44840",
+        longitude="-112.07400",
+        anchor_organisation="Valley Partners",
+        contact_email="a@phoenix.example.org",
+    )
     make_partnership(title="Albany Promise", state="NY", stage="systems-change", city="Albany")
     revisions_before = Revision.objects.count()
 
@@ -116,7 +130,8 @@ def test_export_then_import_changes_nothing(client, directory, make_partnership)
     assert [r.action for r in results] == ["unchanged", "unchanged"]
     assert Revision.objects.count() == revisions_before
     assert [row["name"] for row in csv.DictReader(io.StringIO(exported))] == [
-        "Albany Promise", 'Phoenix =HYPERLINK("x")'
+        "Albany Promise",
+        'Phoenix =HYPERLINK("x")',
     ]
 
 
@@ -172,7 +187,9 @@ def test_unreadable_files_are_refused_as_a_whole(content, filename, message, tmp
 
 
 def test_a_json_row_that_is_not_an_object_is_rejected(directory):
-    results = partnerships_import(rows=[(1, ["Akron", "OH"]), (2, {"name": "Akron", "state": "OH"})], directory=directory)
+    results = partnerships_import(
+        rows=[(1, ["Akron", "OH"]), (2, {"name": "Akron", "state": "OH"})], directory=directory
+    )
 
     assert [r.action for r in results] == ["rejected", "created"]
 

@@ -27,8 +27,12 @@ def akron_editor(client, two_partnerships):
 def page_form(**fields):
     """The POST data of the partnership editor form."""
     return {
-        "body-count": "0", "report_cards-TOTAL_FORMS": "0", "report_cards-INITIAL_FORMS": "0",
-        "report_cards-MIN_NUM_FORMS": "0", "report_cards-MAX_NUM_FORMS": "1000", **fields,
+        "body-count": "0",
+        "report_cards-TOTAL_FORMS": "0",
+        "report_cards-INITIAL_FORMS": "0",
+        "report_cards-MIN_NUM_FORMS": "0",
+        "report_cards-MAX_NUM_FORMS": "1000",
+        **fields,
     }
 
 
@@ -43,7 +47,10 @@ def test_editor_opens_their_own_page_but_is_refused_on_another(akron_editor, two
     assert akron_editor.get(f"/admin/pages/{akron.pk}/edit/").status_code == 200
     refused = akron_editor.get(f"/admin/pages/{tulsa.pk}/edit/")
     assert refused.status_code in (302, 403)
-    assert akron_editor.post(f"/admin/pages/{tulsa.pk}/edit/", edit_form(tulsa, summary="Hijacked")).status_code in (302, 403)
+    assert akron_editor.post(f"/admin/pages/{tulsa.pk}/edit/", edit_form(tulsa, summary="Hijacked")).status_code in (
+        302,
+        403,
+    )
     tulsa.refresh_from_db()
     assert tulsa.summary != "Hijacked"
 
@@ -74,7 +81,9 @@ def test_editor_submits_for_moderation_and_the_change_waits_for_a_moderator(akro
 def test_editor_cannot_publish_directly(akron_editor, two_partnerships):
     akron, _ = two_partnerships
 
-    akron_editor.post(f"/admin/pages/{akron.pk}/edit/", edit_form(akron, summary="Sneaky", **{"action-publish": "Publish"}))
+    akron_editor.post(
+        f"/admin/pages/{akron.pk}/edit/", edit_form(akron, summary="Sneaky", **{"action-publish": "Publish"})
+    )
 
     akron.refresh_from_db()
     assert akron.summary != "Sneaky"

@@ -11,9 +11,16 @@ pytestmark = pytest.mark.django_db
 
 def test_partnership_page_shows_its_facts_links_and_report_cards(client, make_partnership):
     page = make_partnership(
-        title="Cincinnati Learning", city="Cincinnati", state="OH", stage="proof-point",
-        outcomes=["kindergarten-readiness"], anchor_organisation="Community Learning Council", year_joined=2011,
-        website="https://cincinnati.example.org/", contact_email="hello@cincinnati.example.org", logo=ImageFactory(),
+        title="Cincinnati Learning",
+        city="Cincinnati",
+        state="OH",
+        stage="proof-point",
+        outcomes=["kindergarten-readiness"],
+        anchor_organisation="Community Learning Council",
+        year_joined=2011,
+        website="https://cincinnati.example.org/",
+        contact_email="hello@cincinnati.example.org",
+        logo=ImageFactory(),
     )
     for year in (2023, 2024):
         document = Document.objects.create(title=f"Report card {year}", file=ContentFile(b"%PDF", name=f"r{year}.pdf"))
@@ -25,10 +32,20 @@ def test_partnership_page_shows_its_facts_links_and_report_cards(client, make_pa
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.h1.get_text() == "Cincinnati Learning"
     facts = soup.select_one(".partnership-facts").get_text(" ", strip=True)
-    for expected in ("Cincinnati", "Ohio", "Midwest", "Proof Point", "Kindergarten readiness",
-                     "Community Learning Council", "2011"):
+    for expected in (
+        "Cincinnati",
+        "Ohio",
+        "Midwest",
+        "Proof Point",
+        "Kindergarten readiness",
+        "Community Learning Council",
+        "2011",
+    ):
         assert expected in facts
-    assert [a.get_text() for a in soup.select(".report-cards a")] == ["2024: Report card 2024", "2023: Report card 2023"]
+    assert [a.get_text() for a in soup.select(".report-cards a")] == [
+        "2024: Report card 2024",
+        "2023: Report card 2023",
+    ]
     directory_url = page.get_parent().url
     assert soup.select_one(f'a[href="{directory_url}?state=OH"]')
     assert soup.select_one(f'a[href="{directory_url}?outcome=kindergarten-readiness"]')

@@ -1,5 +1,6 @@
 """A misbehaving feed server on 127.0.0.1 (allowed through FEEDS_ALLOWED_PRIVATE_HOSTS)."""
 
+import contextlib
 import gzip
 import threading
 import time
@@ -39,10 +40,8 @@ class FeedServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def log_message(self, *args):
                 pass

@@ -13,14 +13,22 @@ from tests.news.conftest import Route, rss
 
 pytestmark = pytest.mark.django_db
 
-RECENT = {"guid": "r-1", "link": "https://member.example.org/r-1", "title": "Fresh news",
-          "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"}
+RECENT = {
+    "guid": "r-1",
+    "link": "https://member.example.org/r-1",
+    "title": "Fresh news",
+    "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
+}
 
 
 @pytest.fixture
 def partnership(home_page):
-    return PartnershipPageFactory(parent=DirectoryPageFactory(parent=home_page), title="Tulsa Promise",
-                                  contact_name="Ada", contact_email="ada@tulsa.example.org")
+    return PartnershipPageFactory(
+        parent=DirectoryPageFactory(parent=home_page),
+        title="Tulsa Promise",
+        contact_name="Ada",
+        contact_email="ada@tulsa.example.org",
+    )
 
 
 def refresh(source):
@@ -31,8 +39,13 @@ def refresh(source):
 
 
 def test_the_feed_health_list_shows_every_feed_with_a_retry_button(admin_client, feed_server):
-    FeedSource.objects.create(name="Broken feed", url=feed_server.url("/gone"), error_count=3,
-                              last_error="HTTP 500", status=FeedSource.Status.PAUSED)
+    FeedSource.objects.create(
+        name="Broken feed",
+        url=feed_server.url("/gone"),
+        error_count=3,
+        last_error="HTTP 500",
+        status=FeedSource.Status.PAUSED,
+    )
     html = admin_client.get("/admin/snippets/news/feedsource/").content.decode()
     assert "Broken feed" in html and "HTTP 500" in html and "Paused after repeated failures" in html
     assert 'action="/admin/member-news/feeds/' in html and "Retry now" in html
@@ -40,9 +53,13 @@ def test_the_feed_health_list_shows_every_feed_with_a_retry_button(admin_client,
 
 def test_one_click_retry_fetches_a_paused_feed_at_once(admin_client, feed_server):
     feed_server.routes["/feed"] = Route(body=rss(RECENT))
-    source = FeedSource.objects.create(name="Paused feed", url=feed_server.url("/feed"), error_count=8,
-                                       status=FeedSource.Status.PAUSED,
-                                       next_fetch_at=timezone.now() + datetime.timedelta(days=1))
+    source = FeedSource.objects.create(
+        name="Paused feed",
+        url=feed_server.url("/feed"),
+        error_count=8,
+        status=FeedSource.Status.PAUSED,
+        next_fetch_at=timezone.now() + datetime.timedelta(days=1),
+    )
     assert admin_client.get(f"/admin/member-news/feeds/{source.pk}/retry/").status_code == 405
 
     response = admin_client.post(f"/admin/member-news/feeds/{source.pk}/retry/", follow=True)
@@ -64,17 +81,22 @@ def test_retry_needs_the_permission_to_change_feeds(client, django_user_model, f
 def test_staff_add_a_source_by_its_website_address(admin_client, feed_server):
     feed_server.routes["/"] = Route(
         body=b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>',
-        headers={"Content-Type": "text/html"})
+        headers={"Content-Type": "text/html"},
+    )
     feed_server.routes["/rss"] = Route(body=rss())
-    response = admin_client.post("/admin/snippets/news/feedsource/add/", {
-        "name": "State education news", "url": feed_server.url("/"), "status": "active"})
+    response = admin_client.post(
+        "/admin/snippets/news/feedsource/add/",
+        {"name": "State education news", "url": feed_server.url("/"), "status": "active"},
+    )
     assert response.status_code == 302
     assert FeedSource.objects.get(name="State education news").url == feed_server.url("/rss")
 
     feed_server.routes["/"] = Route(body=b"<html><head></head></html>", headers={"Content-Type": "text/html"})
     del feed_server.routes["/rss"]
-    response = admin_client.post("/admin/snippets/news/feedsource/add/", {
-        "name": "No feed here", "url": feed_server.url("/"), "status": "active"})
+    response = admin_client.post(
+        "/admin/snippets/news/feedsource/add/",
+        {"name": "No feed here", "url": feed_server.url("/"), "status": "active"},
+    )
     assert "No feed found at this address" in str(response.context["form"].errors), response.context["form"].errors
     assert not FeedSource.objects.filter(name="No feed here").exists()
 
@@ -127,7 +149,8 @@ def test_a_feed_silent_for_ninety_days_is_told_once(feed_server, partnership, ma
 
 def test_sources_without_a_contact_send_nothing(feed_server, mailoutbox):
     feed_server.routes["/feed"] = Route(status=500)
-    source = FeedSource.objects.create(name="Extra source", url=feed_server.url("/feed"),
-                                       failing_since=timezone.now() - datetime.timedelta(days=10))
+    source = FeedSource.objects.create(
+        name="Extra source", url=feed_server.url("/feed"), failing_since=timezone.now() - datetime.timedelta(days=10)
+    )
     assert refresh(source).problem_notified == "failing"
     assert mailoutbox == []

@@ -17,18 +17,37 @@ pytestmark = pytest.mark.django_db
 def member_news(home_page):
     akron = PartnershipPageFactory(parent=DirectoryPageFactory(parent=home_page), title="Akron Learns")
     source = FeedSource.objects.create(partnership=akron, name="Akron news", url="https://akron.example.org/feed")
-    items_store(source=source, entries=parse_feed(rss(
-        {"guid": "1", "link": "https://akron.example.org/1", "title": "Reading gains in Akron", "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"},
-        {"guid": "2", "link": "https://akron.example.org/2", "title": "Tutors wanted", "pubDate": "Thu, 19 Nov 2026 10:00:00 GMT"},
-    ), url=source.url))
+    items_store(
+        source=source,
+        entries=parse_feed(
+            rss(
+                {
+                    "guid": "1",
+                    "link": "https://akron.example.org/1",
+                    "title": "Reading gains in Akron",
+                    "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
+                },
+                {
+                    "guid": "2",
+                    "link": "https://akron.example.org/2",
+                    "title": "Tutors wanted",
+                    "pubDate": "Thu, 19 Nov 2026 10:00:00 GMT",
+                },
+            ),
+            url=source.url,
+        ),
+    )
     return akron, list(NewsItem.objects.order_by("-published_at"))
 
 
 def test_an_instalment_lists_the_chosen_items_with_their_partnership(client, home_page, member_news):
     akron, items = member_news
-    post = BlogPageFactory(parent=BlogIndexPageFactory(parent=home_page), body=[
-        ("member_news", {"heading": "From the members", "items": items}),
-    ])
+    post = BlogPageFactory(
+        parent=BlogIndexPageFactory(parent=home_page),
+        body=[
+            ("member_news", {"heading": "From the members", "items": items}),
+        ],
+    )
 
     soup = BeautifulSoup(client.get(post.url).content, "html.parser")
 
@@ -40,9 +59,12 @@ def test_an_instalment_lists_the_chosen_items_with_their_partnership(client, hom
 
 def test_an_item_staff_hid_later_drops_out_of_the_instalment(client, home_page, member_news):
     _, items = member_news
-    post = BlogPageFactory(parent=BlogIndexPageFactory(parent=home_page), body=[
-        ("member_news", {"heading": "", "items": items}),
-    ])
+    post = BlogPageFactory(
+        parent=BlogIndexPageFactory(parent=home_page),
+        body=[
+            ("member_news", {"heading": "", "items": items}),
+        ],
+    )
     NewsItem.objects.filter(title="Tutors wanted").update(is_hidden=True)
 
     soup = BeautifulSoup(client.get(post.url).content, "html.parser")

@@ -20,9 +20,9 @@ XSS_ITEM = {
     "link": "javascript:alert(1)",
     "title": "&lt;script&gt;alert('title')&lt;/script&gt;Gains",
     "description": (
-        "&lt;p onclick=\"alert(1)\"&gt;Hello&lt;img src=x onerror=alert(2)&gt;"
-        "&lt;a href=\"javascript:alert(3)\"&gt;click&lt;/a&gt;&lt;a href=\"data:text/html;base64,PHNjcmlwdD4=\"&gt;d&lt;/a&gt;"
-        "&lt;script&gt;alert(4)&lt;/script&gt;&lt;iframe src=\"https://evil.example\"&gt;&lt;/iframe&gt;"
+        '&lt;p onclick="alert(1)"&gt;Hello&lt;img src=x onerror=alert(2)&gt;'
+        '&lt;a href="javascript:alert(3)"&gt;click&lt;/a&gt;&lt;a href="data:text/html;base64,PHNjcmlwdD4="&gt;d&lt;/a&gt;'
+        '&lt;script&gt;alert(4)&lt;/script&gt;&lt;iframe src="https://evil.example"&gt;&lt;/iframe&gt;'
         "&lt;svg onload=alert(5)&gt;&lt;/svg&gt;&lt;style&gt;body{display:none}&lt;/style&gt;&lt;/p&gt;"
     ),
     "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
@@ -33,8 +33,9 @@ DANGEROUS = ("<script", "onerror", "onclick", "onload", "javascript:", "data:tex
 @pytest.fixture
 def network(home_page):
     directory = DirectoryPageFactory(parent=home_page)
-    akron = PartnershipPageFactory(parent=directory, title="Akron Learns", state="OH",
-                                   outcomes=["employment", "high-school-graduation"])
+    akron = PartnershipPageFactory(
+        parent=directory, title="Akron Learns", state="OH", outcomes=["employment", "high-school-graduation"]
+    )
     tulsa = PartnershipPageFactory(parent=directory, title="Tulsa Reads", state="OK")
     news = NewsIndexPage(title="Network news", slug="news")
     home_page.add_child(instance=news)
@@ -42,8 +43,9 @@ def network(home_page):
 
 
 def load(partnership, *items):
-    source = FeedSource.objects.create(partnership=partnership, name=partnership.title,
-                                       url=f"https://{partnership.slug}.example.org/feed.xml")
+    source = FeedSource.objects.create(
+        partnership=partnership, name=partnership.title, url=f"https://{partnership.slug}.example.org/feed.xml"
+    )
     items_store(source=source, entries=parse_feed(rss(*items), url=source.url))
     return source
 
@@ -82,11 +84,16 @@ def test_the_newsletter_that_carries_items_carries_no_code(client, network):
     assert issue.items.get().url == "https://akron.example.org/news/gains"
 
     html_body, text_body = IssueRenderer(issue).personalise(
-        order=DEFAULT_ORDER, greeting="Hello <b onmouseover=alert(6)>,", preferences_url="https://x.example/p",
-        unsubscribe_url="https://x.example/u")
+        order=DEFAULT_ORDER,
+        greeting="Hello <b onmouseover=alert(6)>,",
+        preferences_url="https://x.example/p",
+        unsubscribe_url="https://x.example/u",
+    )
     NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENT, sent_at=timezone.now())
-    pages = [client.get(url).content.decode() for url in
-             (f"/newsletter/archive/{issue.pk}/", "/newsletter/archive/rss/", "/newsletter/archive/atom/")]
+    pages = [
+        client.get(url).content.decode()
+        for url in (f"/newsletter/archive/{issue.pk}/", "/newsletter/archive/rss/", "/newsletter/archive/atom/")
+    ]
 
     assert "Gains" in html_body and "Gains" in text_body and all("Gains" in page for page in pages)
     feed_html = [entry.get("summary", "") for page in pages[1:] for entry in feedparser.parse(page).entries]
@@ -106,8 +113,11 @@ def assert_no_code(html):
 
 def test_the_same_story_from_several_partnerships_appears_once_with_also_from(client, network):
     news, akron, tulsa = network
-    story = {"link": "https://state.example.gov/story?utm_source=akron", "title": "State funds community schools",
-             "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"}
+    story = {
+        "link": "https://state.example.gov/story?utm_source=akron",
+        "title": "State funds community schools",
+        "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
+    }
     load(akron, {**story, "guid": "akron-1"})
     load(tulsa, {**story, "guid": "tulsa-9", "link": "https://state.example.gov/story?utm_source=tulsa"})
 
@@ -129,8 +139,24 @@ def test_the_same_story_from_several_partnerships_appears_once_with_also_from(cl
 
 def test_news_filters_by_partnership_state_and_outcome(client, network):
     news, akron, tulsa = network
-    load(akron, {"guid": "a", "link": "https://a.example.org/1", "title": "Akron story", "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"})
-    load(tulsa, {"guid": "t", "link": "https://t.example.org/1", "title": "Tulsa story", "pubDate": "Fri, 20 Nov 2026 11:00:00 GMT"})
+    load(
+        akron,
+        {
+            "guid": "a",
+            "link": "https://a.example.org/1",
+            "title": "Akron story",
+            "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
+        },
+    )
+    load(
+        tulsa,
+        {
+            "guid": "t",
+            "link": "https://t.example.org/1",
+            "title": "Tulsa story",
+            "pubDate": "Fri, 20 Nov 2026 11:00:00 GMT",
+        },
+    )
 
     def titles(**params):
         soup = BeautifulSoup(client.get(news.url, params).content, "html.parser")
@@ -145,9 +171,12 @@ def test_news_filters_by_partnership_state_and_outcome(client, network):
 
 def test_hidden_items_disappear_and_pinned_ones_lead(client, network):
     news, akron, _ = network
-    load(akron, {"guid": "1", "link": "https://a.example.org/1", "title": "Older", "pubDate": "Mon, 16 Nov 2026 10:00:00 GMT"},
-         {"guid": "2", "link": "https://a.example.org/2", "title": "Newer", "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"},
-         {"guid": "3", "link": "https://a.example.org/3", "title": "Spam", "pubDate": "Sat, 21 Nov 2026 10:00:00 GMT"})
+    load(
+        akron,
+        {"guid": "1", "link": "https://a.example.org/1", "title": "Older", "pubDate": "Mon, 16 Nov 2026 10:00:00 GMT"},
+        {"guid": "2", "link": "https://a.example.org/2", "title": "Newer", "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"},
+        {"guid": "3", "link": "https://a.example.org/3", "title": "Spam", "pubDate": "Sat, 21 Nov 2026 10:00:00 GMT"},
+    )
     NewsItem.objects.filter(title="Older").update(is_pinned=True)
     NewsItem.objects.filter(title="Spam").update(is_hidden=True)
 
@@ -160,8 +189,16 @@ def test_hidden_items_disappear_and_pinned_ones_lead(client, network):
 
 def test_future_and_missing_dates_become_now(network):
     _, akron, _ = network
-    load(akron, {"guid": "f", "link": "https://a.example.org/f", "title": "From the future", "pubDate": "Fri, 20 Nov 2099 10:00:00 GMT"},
-         {"guid": "m", "link": "https://a.example.org/m", "title": "No date"})
+    load(
+        akron,
+        {
+            "guid": "f",
+            "link": "https://a.example.org/f",
+            "title": "From the future",
+            "pubDate": "Fri, 20 Nov 2099 10:00:00 GMT",
+        },
+        {"guid": "m", "link": "https://a.example.org/m", "title": "No date"},
+    )
 
     from django.utils import timezone
 
@@ -180,9 +217,11 @@ def test_partnership_feed_urls_become_sources(network):
 
 
 def test_text_plain_content_is_escaped_not_interpreted():
-    body = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2026-11-20T10:00:00Z</updated>'
-            b'<entry><id>1</id><title>T</title><updated>2026-11-20T10:00:00Z</updated>'
-            b'<content type="text">&lt;b&gt;bold&lt;/b&gt; &amp; more</content></entry></feed>')
+    body = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2026-11-20T10:00:00Z</updated>'
+        b"<entry><id>1</id><title>T</title><updated>2026-11-20T10:00:00Z</updated>"
+        b'<content type="text">&lt;b&gt;bold&lt;/b&gt; &amp; more</content></entry></feed>'
+    )
 
     entry = parse_feed(body, url="https://x.example.org/feed")[0]
 

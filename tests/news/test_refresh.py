@@ -17,10 +17,20 @@ from website.page_cache import page_cache_generation
 pytestmark = pytest.mark.django_db
 
 ITEMS = [
-    {"guid": "a-1", "link": "https://member.example.org/a-1", "title": "Reading gains", "description": "Up again.",
-     "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT"},
-    {"guid": "a-2", "link": "https://member.example.org/a-2", "title": "New partners", "description": "Welcome.",
-     "pubDate": "Thu, 19 Nov 2026 10:00:00 GMT"},
+    {
+        "guid": "a-1",
+        "link": "https://member.example.org/a-1",
+        "title": "Reading gains",
+        "description": "Up again.",
+        "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
+    },
+    {
+        "guid": "a-2",
+        "link": "https://member.example.org/a-2",
+        "title": "New partners",
+        "description": "Welcome.",
+        "pubDate": "Thu, 19 Nov 2026 10:00:00 GMT",
+    },
 ]
 
 
@@ -35,7 +45,9 @@ def refresh(*sources):
 
 
 def test_items_are_stored_and_a_second_fetch_sends_conditional_headers(feed_server):
-    feed_server.routes["/feed"] = Route(body=rss(*ITEMS), headers={"ETag": '"v1"', "Last-Modified": "Fri, 20 Nov 2026 10:00:00 GMT"})
+    feed_server.routes["/feed"] = Route(
+        body=rss(*ITEMS), headers={"ETag": '"v1"', "Last-Modified": "Fri, 20 Nov 2026 10:00:00 GMT"}
+    )
     source = source_for(feed_server, "/feed")
 
     assert refresh(source)["new items"] == 2
@@ -216,8 +228,9 @@ def test_a_compressed_feed_is_read(feed_server):
 
 
 def test_an_html_page_served_as_a_feed_is_detected(feed_server):
-    feed_server.routes["/page"] = Route(body=b"<!DOCTYPE html><html><body><h1>Our news</h1></body></html>",
-                                        headers={"Content-Type": "text/html"})
+    feed_server.routes["/page"] = Route(
+        body=b"<!DOCTYPE html><html><body><h1>Our news</h1></body></html>", headers={"Content-Type": "text/html"}
+    )
     source = source_for(feed_server, "/page")
 
     refresh(source)
@@ -239,11 +252,15 @@ def test_a_wrong_content_type_is_refused(feed_server):
 def test_entity_expansion_and_external_entities_cost_nothing(feed_server, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
-    lol = '<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
-    ) + f'<!ENTITY xxe SYSTEM "file://{secret}">]>'
-    body = ('<?xml version="1.0"?>' + lol + '<rss version="2.0"><channel><title>x</title>'
-            '<item><guid>1</guid><title>&j;</title><description>&xxe;</description></item></channel></rss>').encode()
+    lol = (
+        '<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        + f'<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    )
+    body = (
+        '<?xml version="1.0"?>' + lol + '<rss version="2.0"><channel><title>x</title>'
+        "<item><guid>1</guid><title>&j;</title><description>&xxe;</description></item></channel></rss>"
+    ).encode()
     feed_server.routes["/lol"] = Route(body=body)
     source = source_for(feed_server, "/lol")
 
@@ -290,12 +307,30 @@ def test_items_another_worker_stored_meanwhile_are_skipped_not_fatal(feed_server
     from news.services import _items_create
 
     source = source_for(feed_server, "/feed")
-    taken = NewsItem.objects.create(source=source, identity_key="k1", title="Stored by another worker",
-                                    published_at=timezone.now(), content_hash="h", story_key="s1")
-    duplicate = NewsItem(source=source, identity_key="k1", title="Same entry", published_at=taken.published_at,
-                         content_hash="h", story_key="s1")
-    other = NewsItem(source=source, identity_key="k2", title="Another entry", published_at=taken.published_at,
-                     content_hash="h2", story_key="s2")
+    taken = NewsItem.objects.create(
+        source=source,
+        identity_key="k1",
+        title="Stored by another worker",
+        published_at=timezone.now(),
+        content_hash="h",
+        story_key="s1",
+    )
+    duplicate = NewsItem(
+        source=source,
+        identity_key="k1",
+        title="Same entry",
+        published_at=taken.published_at,
+        content_hash="h",
+        story_key="s1",
+    )
+    other = NewsItem(
+        source=source,
+        identity_key="k2",
+        title="Another entry",
+        published_at=taken.published_at,
+        content_hash="h2",
+        story_key="s2",
+    )
 
     assert _items_create([duplicate, other]) == 1
     assert sorted(NewsItem.objects.values_list("title", flat=True)) == ["Another entry", "Stored by another worker"]

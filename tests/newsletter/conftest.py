@@ -10,7 +10,11 @@ from network.models import Outcome
 from news.models import FeedSource, NewsItem
 from newsletter.models import Subscriber
 from tests.factories import (
-    BlogIndexPageFactory, BlogPageFactory, CaseStudyIndexPageFactory, CaseStudyPageFactory, DirectoryPageFactory,
+    BlogIndexPageFactory,
+    BlogPageFactory,
+    CaseStudyIndexPageFactory,
+    CaseStudyPageFactory,
+    DirectoryPageFactory,
     PartnershipPageFactory,
 )
 
@@ -22,15 +26,22 @@ def week(home_page):
     for title in ("Network in the News: week 47", "What we learned in Phoenix"):
         BlogPageFactory(parent=blog, title=title).save_revision().publish()
     directory = DirectoryPageFactory(parent=home_page)
-    for number, city in enumerate(["Tulsa", "Albany", "Dayton"]):
+    for _number, city in enumerate(["Tulsa", "Albany", "Dayton"]):
         partnership = PartnershipPageFactory(parent=directory, title=f"{city} Promise")
-        source = FeedSource.objects.create(name=f"{city} news", url=f"https://{city.lower()}.example.org/feed",
-                                           partnership=partnership)
+        source = FeedSource.objects.create(
+            name=f"{city} news", url=f"https://{city.lower()}.example.org/feed", partnership=partnership
+        )
         for story in range(2):
-            NewsItem.objects.create(source=source, identity_key=f"{city}-{story}", title=f"{city} story {story}",
-                                    link=f"https://{city.lower()}.example.org/{story}", published_at=timezone.now()
-                                    - datetime.timedelta(hours=story), content_hash=f"{city}{story}",
-                                    story_key=f"{city}-{story}", is_pinned=(city == "Dayton" and story == 1))
+            NewsItem.objects.create(
+                source=source,
+                identity_key=f"{city}-{story}",
+                title=f"{city} story {story}",
+                link=f"https://{city.lower()}.example.org/{story}",
+                published_at=timezone.now() - datetime.timedelta(hours=story),
+                content_hash=f"{city}{story}",
+                story_key=f"{city}-{story}",
+                is_pinned=(city == "Dayton" and story == 1),
+            )
     CaseStudyPageFactory(parent=CaseStudyIndexPageFactory(parent=home_page), title="Chronic absence cut in half")
     return timezone.now() - datetime.timedelta(days=7)
 
@@ -38,14 +49,19 @@ def week(home_page):
 @pytest.fixture
 def subscribers():
     employment = Outcome.objects.get(slug="employment")
-    people = [Subscriber.objects.create(email=f"reader{n}@example.org", name=f"Reader {n}",
-                                        status=Subscriber.Status.ACTIVE) for n in range(5)]
+    people = [
+        Subscriber.objects.create(email=f"reader{n}@example.org", name=f"Reader {n}", status=Subscriber.Status.ACTIVE)
+        for n in range(5)
+    ]
     people[0].outcomes.add(employment)
     Subscriber.objects.create(email="pending@example.org")
     Subscriber.objects.create(email="gone@example.org", status=Subscriber.Status.UNSUBSCRIBED)
     Subscriber.objects.create(email="bounced@example.org", status=Subscriber.Status.BOUNCED)
-    Subscriber.objects.create(email="paused@example.org", status=Subscriber.Status.ACTIVE,
-                              paused_until=timezone.localdate() + datetime.timedelta(days=14))
+    Subscriber.objects.create(
+        email="paused@example.org",
+        status=Subscriber.Status.ACTIVE,
+        paused_until=timezone.localdate() + datetime.timedelta(days=14),
+    )
     return people
 
 
@@ -54,5 +70,8 @@ def messages_of(inbox):
 
 
 def parts(message):
-    return {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
-            if not part.is_multipart()}
+    return {
+        part.get_content_type(): part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if not part.is_multipart()
+    }

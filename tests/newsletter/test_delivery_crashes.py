@@ -41,9 +41,13 @@ def issue():
         service_unavailable("the crash tests need PostgreSQL (DATABASE_URL)")
     for number in range(60):
         Subscriber.objects.create(email=f"reader{number:02d}@example.org", status=Subscriber.Status.ACTIVE)
-    issue = NewsletterIssue.objects.create(subject="Weekly digest", period_start=timezone.now(),
-                                           period_end=timezone.now(), status=NewsletterIssue.Status.APPROVED,
-                                           send_at=timezone.now())
+    issue = NewsletterIssue.objects.create(
+        subject="Weekly digest",
+        period_start=timezone.now(),
+        period_end=timezone.now(),
+        status=NewsletterIssue.Status.APPROVED,
+        send_at=timezone.now(),
+    )
     IssueItem.objects.create(issue=issue, section="posts", title="A post", url="http://localhost/blog/a-post/")
     return issue
 
@@ -52,12 +56,22 @@ def sender(issue, smtp_port, *extra):
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "website.settings.dev", "DEBUG": "0", "SECRET_KEY": "crash-test",
+        "DJANGO_SETTINGS_MODULE": "website.settings.dev",
+        "DEBUG": "0",
+        "SECRET_KEY": "crash-test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "BASE_URL": "http://localhost", "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "BASE_URL": "http://localhost",
+        "LOG_LEVEL": "WARNING",
     }
-    return subprocess.Popen([sys.executable, "manage.py", "send_newsletter", "--issue", str(issue.pk), *extra],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "send_newsletter", "--issue", str(issue.pk), *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def smtp(handler):

@@ -20,11 +20,15 @@ def test_an_issue_collects_the_week_with_one_news_item_per_partnership_pinned_fi
     issue = issue_build(since=week)
     sections = [(item.section, item.title) for item in issue.items.all()]
     assert [title for section, title in sections if section == "posts"] == [
-        "What we learned in Phoenix", "Network in the News: week 47"]
+        "What we learned in Phoenix",
+        "Network in the News: week 47",
+    ]
     news = [title for section, title in sections if section == "news"]
     assert news[0] == "Dayton story 1" and len(news) == 3
     assert [title for section, title in sections if section == "case_studies"] == ["Chronic absence cut in half"]
-    assert all(item.url.startswith("http://localhost/") or item.url.startswith("https://") for item in issue.items.all())
+    assert all(
+        item.url.startswith("http://localhost/") or item.url.startswith("https://") for item in issue.items.all()
+    )
     assert issue.status == NewsletterIssue.Status.DRAFT
 
 
@@ -52,7 +56,9 @@ def test_every_active_subscriber_gets_one_well_formed_message(week, subscribers,
         body = parts(message)
         assert "text/plain" in body and "text/html" in body
         assert len(body["text/html"].encode()) < HTML_BUDGET_BYTES
-        assert all(href.startswith(("http://", "https://")) for href in re.findall(r'href="([^"]+)"', body["text/html"]))
+        assert all(
+            href.startswith(("http://", "https://")) for href in re.findall(r'href="([^"]+)"', body["text/html"])
+        )
         assert http_link in body["text/plain"]
         name = message["X-RcptTo"].split("@")[0].replace("reader", "Reader ")
         assert f"Hello {name}," in body["text/plain"]
@@ -78,16 +84,23 @@ def test_mjml_is_compiled_once_per_section_order_not_per_subscriber(week):
     issue = issue_build(since=week)
     renderer = IssueRenderer(issue)
     for number in range(50):
-        renderer.personalise(order=renderer.template.__defaults__[0], greeting=f"Hello {number}",
-                             preferences_url="https://x.example/p", unsubscribe_url="https://x.example/u")
+        renderer.personalise(
+            order=renderer.template.__defaults__[0],
+            greeting=f"Hello {number}",
+            preferences_url="https://x.example/p",
+            unsubscribe_url="https://x.example/u",
+        )
     assert renderer.compiles == 1
 
 
 def test_personal_values_are_escaped_in_the_html(week):
     renderer = IssueRenderer(issue_build(since=week))
-    html_body, text_body = renderer.personalise(order=renderer.template.__defaults__[0],
-                                                greeting="Hello <script>alert(1)</script>,",
-                                                preferences_url="https://x.example/p?a=1&b=2", unsubscribe_url="u")
+    html_body, _text_body = renderer.personalise(
+        order=renderer.template.__defaults__[0],
+        greeting="Hello <script>alert(1)</script>,",
+        preferences_url="https://x.example/p?a=1&b=2",
+        unsubscribe_url="u",
+    )
     assert "<script>alert(1)" not in html_body and "&lt;script&gt;" in html_body
     assert "https://x.example/p?a=1&amp;b=2" in html_body
 

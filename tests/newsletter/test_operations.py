@@ -41,12 +41,19 @@ def test_import_keeps_the_good_rows_reports_the_bad_ones_and_never_brings_back_s
     assert "5 created, 1 updated, 0 unchanged, 4 rejected" in output
     ada = Subscriber.objects.get(email="ada@example.org")
     assert (ada.name, ada.status, timezone.localtime(ada.consent_at).isoformat()[:16], ada.regions) == (
-        "Ada Lovelace", "active", "2025-03-14T09:30", ["midwest"])
+        "Ada Lovelace",
+        "active",
+        "2025-03-14T09:30",
+        ["midwest"],
+    )
     assert list(ada.series.values_list("slug", flat=True)) == ["network-in-the-news"]
     assert list(ada.outcomes.values_list("slug", flat=True)) == ["kindergarten-readiness"]
     linus = Subscriber.objects.get(email="linus@example.org")
     assert (linus.status, linus.regions, list(linus.outcomes.values_list("slug", flat=True))) == (
-        "active", ["west"], ["postsecondary-enrolment"])
+        "active",
+        ["west"],
+        ["postsecondary-enrolment"],
+    )
     assert Subscriber.objects.get(email="grace@example.org").status == Subscriber.Status.BOUNCED
     assert Subscriber.objects.get(email="maya@example.org").status == Subscriber.Status.UNSUBSCRIBED
     assert Subscriber.objects.get(email="zoe@example.org").status == Subscriber.Status.PENDING
@@ -67,11 +74,11 @@ def test_an_unreadable_file_is_refused_whole(tmp_path):
     broken = tmp_path / "broken.csv"
     broken.write_text("email,name\nfirst@example.org,First\nsecond@example.org," + "x" * 200_000 + "\n")
 
-    with pytest.raises(CommandError, match="not UTF-8 text .*Nothing was imported"):
+    with pytest.raises(CommandError, match=r"not UTF-8 text .*Nothing was imported"):
         call_command("import_subscribers", str(latin))
     with pytest.raises(CommandError, match="must be 'email'"):
         call_command("import_subscribers", str(no_email))
-    with pytest.raises(CommandError, match="after line 2: field larger .*Nothing was imported"):
+    with pytest.raises(CommandError, match=r"after line 2: field larger .*Nothing was imported"):
         call_command("import_subscribers", str(broken))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_subscribers", str(tmp_path / "missing.csv"))
@@ -85,12 +92,14 @@ def test_a_dry_run_writes_nothing(capsys):
     assert not Subscriber.objects.exists()
 
 
-def test_the_weekly_build_and_the_delivery_run_as_tasks_in_batches(week, subscribers, smtp_inbox, settings,
-                                                                    monkeypatch):
+def test_the_weekly_build_and_the_delivery_run_as_tasks_in_batches(
+    week, subscribers, smtp_inbox, settings, monkeypatch
+):
     monkeypatch.setattr("newsletter.tasks.BATCH_SIZE", 2)
     monkeypatch.setattr("newsletter.services.BATCH_SIZE", 2)
-    NewsletterIssue.objects.create(subject="Last week", period_start=week, period_end=week,
-                                   status=NewsletterIssue.Status.SENT)
+    NewsletterIssue.objects.create(
+        subject="Last week", period_start=week, period_end=week, status=NewsletterIssue.Status.SENT
+    )
 
     issue = NewsletterIssue.objects.get(pk=build_weekly_issue.enqueue().return_value)
     assert issue.status == NewsletterIssue.Status.DRAFT and issue.items.count() == 6
@@ -101,7 +110,8 @@ def test_the_weekly_build_and_the_delivery_run_as_tasks_in_batches(week, subscri
 
     assert result == {"issue": issue.pk, "batches": 3}
     assert sorted(message["X-RcptTo"] for message in messages_of(smtp_inbox)) == [
-        f"reader{n}@example.org" for n in range(5)]
+        f"reader{n}@example.org" for n in range(5)
+    ]
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.SENT
     assert send_due_issue.enqueue().return_value is None and len(smtp_inbox.messages) == 5
@@ -125,8 +135,10 @@ def staff(django_user_model, client):
 def test_staff_preview_the_email_in_the_editor(week, staff, client):
     issue = issue_build(since=week)
     edit = client.get(reverse("wagtailsnippets_newsletter_newsletterissue:edit", args=[issue.pk])).content.decode()
-    assert "Preview" in edit and reverse("wagtailsnippets_newsletter_newsletterissue:preview_on_edit",
-                                         args=[issue.pk]) in edit
+    assert (
+        "Preview" in edit
+        and reverse("wagtailsnippets_newsletter_newsletterissue:preview_on_edit", args=[issue.pk]) in edit
+    )
     request = RequestFactory().get("/")
     request.user = staff
 
@@ -170,20 +182,43 @@ def test_editors_without_permission_cannot_send_or_approve(week, django_user_mod
 
 
 def postmark(client, payload, *, secret="hooks:test-secret"):
-    return client.post("/anymail/postmark/tracking/", json.dumps(payload), content_type="application/json",
-                       HTTP_AUTHORIZATION="Basic " + base64.b64encode(secret.encode()).decode())
+    return client.post(
+        "/anymail/postmark/tracking/",
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(secret.encode()).decode(),
+    )
 
 
 def bounce(email, kind, details=""):
-    return {"RecordType": "Bounce", "Type": kind, "TypeCode": 1, "ID": 42, "MessageID": "b7bc2f4a",
-            "Email": email, "BouncedAt": "2026-11-20T10:00:00Z", "Details": details, "Description": kind}
+    return {
+        "RecordType": "Bounce",
+        "Type": kind,
+        "TypeCode": 1,
+        "ID": 42,
+        "MessageID": "b7bc2f4a",
+        "Email": email,
+        "BouncedAt": "2026-11-20T10:00:00Z",
+        "Details": details,
+        "Description": kind,
+    }
 
 
 def test_provider_webhooks_stop_mail_to_hard_bounces_and_complaints(client, subscribers):
     response = postmark(client, bounce("reader1@example.org", "HardBounce", "smtp;550 5.1.1 unknown user"))
     assert response.status_code == 200
-    postmark(client, {"RecordType": "SpamComplaint", "Type": "SpamComplaint", "TypeCode": 512, "ID": 43,
-                      "MessageID": "c1", "Email": "reader2@example.org", "BouncedAt": "2026-11-20T10:00:00Z"})
+    postmark(
+        client,
+        {
+            "RecordType": "SpamComplaint",
+            "Type": "SpamComplaint",
+            "TypeCode": 512,
+            "ID": 43,
+            "MessageID": "c1",
+            "Email": "reader2@example.org",
+            "BouncedAt": "2026-11-20T10:00:00Z",
+        },
+    )
     for _ in range(2):
         postmark(client, bounce("reader3@example.org", "SoftBounce", "mailbox full, try later"))
 
@@ -210,7 +245,9 @@ def test_bounced_and_complaining_addresses_get_no_further_issue(week, subscriber
     assert issue_deliver(issue=issue)["sent"] == 4
     assert "reader1@example.org" not in [message.to[0] for message in mail.outbox]
     delivery = Delivery.objects.filter(issue=issue).first()
-    assert delivery.message_id == str(mail.outbox[0].anymail_status.message_id), "the provider's id, to match its events"
+    assert delivery.message_id == str(mail.outbox[0].anymail_status.message_id), (
+        "the provider's id, to match its events"
+    )
 
 
 def test_the_archive_has_feeds(week, client):
@@ -231,12 +268,29 @@ def test_the_live_preview_shows_unsaved_edits(week, staff, client):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
     issue = issue_build(since=week)
-    items = [{"id": item.pk, "section": item.section, "title": item.title, "url": item.url, "summary": item.summary,
-              "source": item.source, "ORDER": order} for order, item in enumerate(issue.items.all())]
+    items = [
+        {
+            "id": item.pk,
+            "section": item.section,
+            "title": item.title,
+            "url": item.url,
+            "summary": item.summary,
+            "source": item.source,
+            "ORDER": order,
+        }
+        for order, item in enumerate(issue.items.all())
+    ]
     items[0]["title"] = "A title edited a moment ago"
     items[1]["DELETE"] = "1"
-    data = nested_form_data({"subject": issue.subject, "intro": "An intro not saved yet.", "send_at": "",
-                             "status": "draft", "items": inline_formset(items, initial=len(items))})
+    data = nested_form_data(
+        {
+            "subject": issue.subject,
+            "intro": "An intro not saved yet.",
+            "send_at": "",
+            "status": "draft",
+            "items": inline_formset(items, initial=len(items)),
+        }
+    )
     url = reverse("wagtailsnippets_newsletter_newsletterissue:preview_on_edit", args=[issue.pk])
 
     assert client.post(url, data).json() == {"is_valid": True, "is_available": True}

@@ -30,8 +30,15 @@ def link_in(message):
 def test_double_opt_in_end_to_end(client, smtp_inbox, django_capture_on_commit_callbacks, home_page):
     series = Series.objects.create(name="Network in the News", slug="network-in-the-news")
     outcome = Outcome.objects.get(slug="employment")
-    response = sign_up(client, django_capture_on_commit_callbacks, email="Reader@Example.org", name="Ada",
-                       series=[series.pk], outcomes=[outcome.pk], regions=["midwest"])
+    response = sign_up(
+        client,
+        django_capture_on_commit_callbacks,
+        email="Reader@Example.org",
+        name="Ada",
+        series=[series.pk],
+        outcomes=[outcome.pk],
+        regions=["midwest"],
+    )
     assert response.status_code == 302 and response["Location"] == "/newsletter/subscribe/check-your-email/"
 
     subscriber = Subscriber.objects.get()
@@ -47,8 +54,9 @@ def test_double_opt_in_end_to_end(client, smtp_inbox, django_capture_on_commit_c
     assert list(subscriber.series.all()) == [series] and subscriber.regions == ["midwest"]
 
 
-def test_the_answer_never_reveals_whether_an_address_is_subscribed(client, smtp_inbox,
-                                                                  django_capture_on_commit_callbacks, home_page):
+def test_the_answer_never_reveals_whether_an_address_is_subscribed(
+    client, smtp_inbox, django_capture_on_commit_callbacks, home_page
+):
     Subscriber.objects.create(email="known@example.org", status=Subscriber.Status.ACTIVE)
     known = sign_up(client, django_capture_on_commit_callbacks, email="KNOWN@example.org")
     new = sign_up(client, django_capture_on_commit_callbacks, email="new@example.org")
@@ -64,6 +72,7 @@ def test_tampered_expired_and_stale_confirmation_links_are_refused(client, home_
     assert client.get(f"/newsletter/confirm/{token_make(subscriber, purpose='preferences')}/").status_code == 400
 
     import time
+
     real_time = time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() + CONFIRMATION_MAX_AGE + 60)
     assert client.get(f"/newsletter/confirm/{token}/").status_code == 400
@@ -85,8 +94,9 @@ def test_honeypot_and_rate_limits(client, smtp_inbox, django_capture_on_commit_c
     assert len(smtp_inbox.messages) == SIGNUPS_PER_ADDRESS_PER_HOUR
 
     other = Client(REMOTE_ADDR="203.0.113.9")
-    statuses = [sign_up(other, django_capture_on_commit_callbacks, email=f"r{n}@example.org").status_code
-                for n in range(25)]
+    statuses = [
+        sign_up(other, django_capture_on_commit_callbacks, email=f"r{n}@example.org").status_code for n in range(25)
+    ]
     assert statuses.count(302) == 20 and statuses[-1] == 429
 
 
@@ -112,12 +122,14 @@ def test_get_on_the_unsubscribe_link_only_asks_and_post_unsubscribes(home_page):
 
 
 def test_preference_centre_changes_interests_pauses_exports_and_erases(client, home_page):
-    subscriber = Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.ACTIVE,
-                                           consent_source="import: old-list.csv")
+    subscriber = Subscriber.objects.create(
+        email="reader@example.org", status=Subscriber.Status.ACTIVE, consent_source="import: old-list.csv"
+    )
     url = subscriber_links(subscriber)["preferences_url"].replace("http://localhost", "")
     outcome = Outcome.objects.get(slug="employment")
-    response = client.post(url, {"name": "Ada", "outcomes": [outcome.pk], "regions": ["south"],
-                                 "paused_until": "2027-01-15"})
+    response = client.post(
+        url, {"name": "Ada", "outcomes": [outcome.pk], "regions": ["south"], "paused_until": "2027-01-15"}
+    )
     assert response.status_code == 200 and b"Saved." in response.content
     subscriber.refresh_from_db()
     assert subscriber.name == "Ada" and subscriber.regions == ["south"] and str(subscriber.paused_until) == "2027-01-15"

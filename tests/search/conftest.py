@@ -1,10 +1,10 @@
+import contextlib
 import io
 import socket
 import threading
 import uuid
 
 import pytest
-from django.conf import settings
 from elasticsearch import ApiError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
@@ -13,10 +13,25 @@ from practices import demo as practices_demo
 from search.connection import elasticsearch_client, elasticsearch_outage_clear
 from search.services import case_study_index_rebuild
 from tests.conftest import service_unavailable
-from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory, DirectoryPageFactory, PartnershipPageFactory
+from tests.factories import (
+    CaseStudyIndexPageFactory,
+    CaseStudyPageFactory,
+    DirectoryPageFactory,
+    PartnershipPageFactory,
+)
 
-CITIES = [("Milwaukee", "WI"), ("Phoenix", "AZ"), ("Cincinnati", "OH"), ("Albany", "NY"), ("Tulsa", "OK"),
-          ("Portland", "OR"), ("Richmond", "VA"), ("Dayton", "OH"), ("Spokane", "WA"), ("Memphis", "TN")]
+CITIES = [
+    ("Milwaukee", "WI"),
+    ("Phoenix", "AZ"),
+    ("Cincinnati", "OH"),
+    ("Albany", "NY"),
+    ("Tulsa", "OK"),
+    ("Portland", "OR"),
+    ("Richmond", "VA"),
+    ("Dayton", "OH"),
+    ("Spokane", "WA"),
+    ("Memphis", "TN"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +72,7 @@ def library(home_page):
 @pytest.fixture
 def make_case_study(library, django_capture_on_commit_callbacks):
     """Publish a case study as an editor would; the index tasks queued on commit run at once."""
+
     def make(**fields):
         with django_capture_on_commit_callbacks(execute=True):
             return CaseStudyPageFactory(parent=library, **fields)
@@ -70,8 +86,13 @@ def corpus(home_page, library):
     partnerships, in the database (no index tasks: `indexed_corpus` indexes it in one go)."""
     directory = DirectoryPageFactory(parent=home_page)
     for number, (city, state) in enumerate(CITIES):
-        PartnershipPageFactory(parent=directory, title=f"{city} Promise", city=city, state=state,
-                               stage=Stage.values[number % len(Stage.values)])
+        PartnershipPageFactory(
+            parent=directory,
+            title=f"{city} Promise",
+            city=city,
+            state=state,
+            stage=Stage.values[number % len(Stage.values)],
+        )
     practices_demo.load(home_page=home_page, stdout=io.StringIO())
     return PartnershipPage.objects.all()
 
@@ -114,17 +135,13 @@ class TcpProxy:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def stop(self):
         self.running = False
-        try:
+        with contextlib.suppress(OSError):
             self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() still blocked on it
-        except OSError:
-            pass
         self.listener.close()
         for sock in self.sockets:
             try:

@@ -6,10 +6,19 @@ from .relevance import CASES
 
 
 def top_three(query):
-    results = case_study_search(filters={
-        "q": query, "state": [], "stage": [], "outcome": [], "topic": [], "partnership": [],
-        "year_from": None, "year_to": None, "sort": "relevance",
-    })
+    results = case_study_search(
+        filters={
+            "q": query,
+            "state": [],
+            "stage": [],
+            "outcome": [],
+            "topic": [],
+            "partnership": [],
+            "year_from": None,
+            "year_to": None,
+            "sort": "relevance",
+        }
+    )
     return results.backend, [hit.title for hit in results.page.object_list[:3]]
 
 

@@ -17,8 +17,17 @@ pytestmark = pytest.mark.services
 
 
 def filters(**given):
-    base = {"q": "", "state": [], "stage": [], "outcome": [], "topic": [], "partnership": [],
-            "year_from": None, "year_to": None, "sort": "relevance"}
+    base = {
+        "q": "",
+        "state": [],
+        "stage": [],
+        "outcome": [],
+        "topic": [],
+        "partnership": [],
+        "year_from": None,
+        "year_to": None,
+        "sort": "relevance",
+    }
     return base | given
 
 
@@ -32,8 +41,9 @@ def indexed_ids(client):
     return {int(hit["_id"]) for hit in response["hits"]["hits"]}
 
 
-def test_publish_unpublish_and_delete_keep_the_index_in_step(elasticsearch, make_case_study,
-                                                             django_capture_on_commit_callbacks):
+def test_publish_unpublish_and_delete_keep_the_index_in_step(
+    elasticsearch, make_case_study, django_capture_on_commit_callbacks
+):
     kept = make_case_study(title="Kindergarten readiness screening")
     gone = make_case_study(title="Summer reading camp")
     assert indexed_ids(elasticsearch) == {kept.pk, gone.pk}
@@ -51,8 +61,9 @@ def test_publish_unpublish_and_delete_keep_the_index_in_step(elasticsearch, make
     assert indexed_ids(elasticsearch) == {kept.pk}
 
 
-def test_edits_moves_and_privacy_reach_the_index(elasticsearch, make_case_study, library, home_page,
-                                                 django_capture_on_commit_callbacks):
+def test_edits_moves_and_privacy_reach_the_index(
+    elasticsearch, make_case_study, library, home_page, django_capture_on_commit_callbacks
+):
     page = make_case_study(title="Chronic absence outreach")
     page.title = "Chronic absence cut in half"
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,8 +85,9 @@ def test_edits_moves_and_privacy_reach_the_index(elasticsearch, make_case_study,
     assert document.url == page.specific.__class__.objects.get(pk=page.pk).url
 
 
-def test_a_partnership_renamed_is_renamed_in_its_case_studies(elasticsearch, make_case_study, home_page,
-                                                              django_capture_on_commit_callbacks):
+def test_a_partnership_renamed_is_renamed_in_its_case_studies(
+    elasticsearch, make_case_study, home_page, django_capture_on_commit_callbacks
+):
     from tests.factories import DirectoryPageFactory
 
     partnership = PartnershipPageFactory(parent=DirectoryPageFactory(parent=home_page), title="Tulsa Promise")
@@ -87,16 +99,20 @@ def test_a_partnership_renamed_is_renamed_in_its_case_studies(elasticsearch, mak
     assert hit.partnerships == ["Tulsa Learning Alliance"]
 
 
-@pytest.mark.parametrize("facet, value, in_the_database", [
-    ("state", ["OH"], {"state": "OH"}),
-    ("stage", ["sustaining"], {"stage": "sustaining"}),
-    ("outcome", ["employment"], {"outcomes__slug": "employment"}),
-    ("topic", ["equity"], {"topics__slug": "equity"}),
-    ("partnership", ["milwaukee-promise"], {"partnership_links__partnership__slug": "milwaukee-promise"}),
-    ("year_from", 2024, {"year__gte": 2024}),
-])
-def test_every_facet_filters_and_counts_what_the_database_holds(elasticsearch, indexed_corpus, facet, value,
-                                                                in_the_database):
+@pytest.mark.parametrize(
+    "facet, value, in_the_database",
+    [
+        ("state", ["OH"], {"state": "OH"}),
+        ("stage", ["sustaining"], {"stage": "sustaining"}),
+        ("outcome", ["employment"], {"outcomes__slug": "employment"}),
+        ("topic", ["equity"], {"topics__slug": "equity"}),
+        ("partnership", ["milwaukee-promise"], {"partnership_links__partnership__slug": "milwaukee-promise"}),
+        ("year_from", 2024, {"year__gte": 2024}),
+    ],
+)
+def test_every_facet_filters_and_counts_what_the_database_holds(
+    elasticsearch, indexed_corpus, facet, value, in_the_database
+):
     expected = CaseStudyPage.objects.filter(**in_the_database).distinct().count()
     assert 0 < expected < 32
     results = case_study_search(filters=filters(**{facet: value}))
@@ -142,7 +158,9 @@ def test_typos_are_forgiven_and_matches_highlighted(elasticsearch, indexed_corpu
 def test_stemming_finds_other_forms_of_a_word(elasticsearch, indexed_corpus):
     # "internship" is indexed from "internships", "legislators" from "legislators" only.
     assert titles(case_study_search(filters=filters(q="internship")))[0].startswith("Paid internships")
-    assert any(title.startswith("Free FAFSA") for title in titles(case_study_search(filters=filters(q="completing forms"))))
+    assert any(
+        title.startswith("Free FAFSA") for title in titles(case_study_search(filters=filters(q="completing forms")))
+    )
 
 
 def test_highlights_escape_the_text_around_them(elasticsearch, make_case_study):
@@ -179,8 +197,9 @@ def test_rebuild_swaps_the_alias_and_search_answers_throughout(elasticsearch, in
     assert case_study_search(filters=filters()).page.paginator.count == 32
 
 
-def test_rebuild_keeps_what_editors_did_while_it_ran(elasticsearch, indexed_corpus, make_case_study, monkeypatch,
-                                                      django_capture_on_commit_callbacks):
+def test_rebuild_keeps_what_editors_did_while_it_ran(
+    elasticsearch, indexed_corpus, make_case_study, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(services, "BULK_CHUNK", 10)
     published = []
 
@@ -205,7 +224,8 @@ def test_search_index_command_checks_and_reports_drift(elasticsearch, indexed_co
 
 
 def test_the_page_falls_back_to_the_database_when_the_node_goes_down(
-        elasticsearch_behind_proxy, indexed_corpus, client, caplog):
+    elasticsearch_behind_proxy, indexed_corpus, client, caplog
+):
     assert case_study_search(filters=filters(q="fafsa")).backend == "elasticsearch"
 
     elasticsearch_behind_proxy.stop()

@@ -67,7 +67,8 @@ def test_the_distribution_lacks_language_analyzers(client, analyzer):
 def test_the_hunspell_filter_stems_english_with_the_installed_dictionary(client):
     """The README's stemming note: no stemmer filter here, but core hunspell with en_US does it."""
     tokens = client.indices.analyze(
-        tokenizer="standard", filter=["lowercase", {"type": "hunspell", "locale": "en_US", "dedup": True}],
+        tokenizer="standard",
+        filter=["lowercase", {"type": "hunspell", "locale": "en_US", "dedup": True}],
         text="Internships policies",
     )["tokens"]
     assert {token["token"] for token in tokens} >= {"internship", "policy"}

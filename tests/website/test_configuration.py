@@ -21,9 +21,7 @@ def run(arguments, **environment):
     """Run Python in a fresh process with only the given configuration variables."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(CONFIGURATION)}
     env.update(environment)
-    return subprocess.run(
-        [sys.executable, *arguments], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, *arguments], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
 
 
 def run_django(code, **environment):
@@ -84,9 +82,15 @@ def test_services_switch_on_through_environment_variables():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "db.internal", "5433", "network",
-        "django.core.mail.backends.smtp.EmailBackend", "127.0.0.1", "2525",
-        "http://127.0.0.1:9200", "https://network.example",
+        "django.db.backends.postgresql",
+        "db.internal",
+        "5433",
+        "network",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "127.0.0.1",
+        "2525",
+        "http://127.0.0.1:9200",
+        "https://network.example",
     ]
 
 
@@ -95,8 +99,10 @@ def test_default_email_backend_writes_one_eml_file_per_message(settings, tmp_pat
     settings.EMAIL_FILE_PATH = tmp_path
 
     sent = mail.send_mass_mail(
-        [("Welcome", "Hello one", "news@network.example", ["one@example.org"]),
-         ("Digest", "Hello two", "news@network.example", ["two@example.org"])]
+        [
+            ("Welcome", "Hello one", "news@network.example", ["one@example.org"]),
+            ("Digest", "Hello two", "news@network.example", ["two@example.org"]),
+        ]
     )
 
     files = sorted(tmp_path.glob("*.eml"))

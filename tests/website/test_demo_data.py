@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -9,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def load_demo_data():
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", stdout=io.StringIO())
 
 
 def test_demo_data_builds_the_site_and_a_working_admin_login(client):
@@ -20,8 +22,13 @@ def test_demo_data_builds_the_site_and_a_working_admin_login(client):
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) >= {"about", "join", "contact"}
     assert not Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists(), "welcome page replaced"
     assert [link.value["label"] for link in NavigationSettings.for_site(site).primary_links] == [
-        "Network directory", "Network blog", "Network news", "Practice library", "About the network",
-        "Join the network", "Contact",
+        "Network directory",
+        "Network blog",
+        "Network news",
+        "Practice library",
+        "About the network",
+        "Join the network",
+        "Contact",
     ]
     assert client.login(username="admin", password="network-demo")
     assert client.get("/admin/").status_code == 200
@@ -60,7 +67,9 @@ def test_demo_practice_library_spans_every_facet():
     assert case_studies.count() >= 30
     assert set(case_studies.values_list("stage", flat=True)) == set(Stage.values)
     assert set(case_studies.values_list("topics__slug", flat=True)) == set(Topic.objects.values_list("slug", flat=True))
-    assert set(case_studies.values_list("outcomes__slug", flat=True)) == set(Outcome.objects.values_list("slug", flat=True))
+    assert set(case_studies.values_list("outcomes__slug", flat=True)) == set(
+        Outcome.objects.values_list("slug", flat=True)
+    )
     assert case_studies.values("state").distinct().count() >= 20
     assert case_studies.values("year").distinct().count() >= 8
     assert all(case_study.partnership_links.exists() and case_study.results for case_study in case_studies)

@@ -27,7 +27,9 @@ def test_editorial_roles_are_rebuilt_in_an_emptied_database():
 
     root = Page.get_first_root_node()
     moderators = set(
-        GroupPagePermission.objects.filter(group=groups["Moderators"], page=root).values_list("permission__codename", flat=True)
+        GroupPagePermission.objects.filter(group=groups["Moderators"], page=root).values_list(
+            "permission__codename", flat=True
+        )
     )
     assert moderators == {"add_page", "change_page", "publish_page"}
     workflow = WorkflowPage.objects.get(page=root).workflow

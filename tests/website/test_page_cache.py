@@ -25,8 +25,7 @@ def token_in(response):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
 
 
-def test_the_second_anonymous_visit_is_served_from_the_cache_without_a_query(cached, client,
-                                                                             django_assert_num_queries):
+def test_the_second_anonymous_visit_is_served_from_the_cache_without_a_query(cached, client, django_assert_num_queries):
     assert client.get("/about/")["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):
         response = client.get("/about/")
@@ -43,8 +42,10 @@ def test_each_visitor_gets_their_own_working_csrf_token(cached, mailoutbox):
     other = Client().get("/about/")
     assert token_in(page) != token_in(other)
 
-    response = visitor.post("/newsletter/subscribe/", {"email": "reader@example.org", "csrfmiddlewaretoken":
-                                                       token_in(page), "from": "/about/"})
+    response = visitor.post(
+        "/newsletter/subscribe/",
+        {"email": "reader@example.org", "csrfmiddlewaretoken": token_in(page), "from": "/about/"},
+    )
     assert response.status_code == 302 and Subscriber.objects.filter(email="reader@example.org").exists()
 
 

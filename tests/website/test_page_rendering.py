@@ -23,18 +23,24 @@ def assert_accessible_skeleton(soup):
     assert soup.select_one("nav[aria-label=Main]")
     assert soup.html["lang"] == "en"
     assert all(img.has_attr("alt") for img in soup.find_all("img"))
-    assert not soup.select('link[rel=stylesheet][href^="http"], link[rel=icon][href^="http"], script[src^="http"]'), "assets must be served by the site"
+    assert not soup.select('link[rel=stylesheet][href^="http"], link[rel=icon][href^="http"], script[src^="http"]'), (
+        "assets must be served by the site"
+    )
 
 
 def home_with_cards(home_page, count):
-    pages = [
-        StandardPageFactory(parent=home_page, listing_image=ImageFactory()) for _ in range(count)
-    ]
+    pages = [StandardPageFactory(parent=home_page, listing_image=ImageFactory()) for _ in range(count)]
     home_page.body = [
         ("featured_pages", {"heading": "Featured", "intro": "", "pages": pages, "more_link": {}}),
         ("latest_pages", {"heading": "Latest", "index_page": home_page, "count": count}),
-        ("call_to_action", {"heading": "Get the weekly digest", "text": "Every Friday.",
-                            "link": {"label": "Subscribe", "page": None, "url": "https://example.org/s"}}),
+        (
+            "call_to_action",
+            {
+                "heading": "Get the weekly digest",
+                "text": "Every Friday.",
+                "link": {"label": "Subscribe", "page": None, "url": "https://example.org/s"},
+            },
+        ),
     ]
     home_page.save_revision().publish()
     return pages
@@ -81,10 +87,22 @@ def test_standard_page_renders_every_body_block(client, home_page):
         body=[
             ("heading", {"text": "Outcomes", "level": "h2"}),
             ("paragraph", "<p>Kindergarten readiness and <b>3rd-grade reading</b>.</p>"),
-            ("image", {"image": image, "alt_text": "", "decorative": False, "caption": "Reading night", "attribution": "Staff"}),
+            (
+                "image",
+                {
+                    "image": image,
+                    "alt_text": "",
+                    "decorative": False,
+                    "caption": "Reading night",
+                    "attribution": "Staff",
+                },
+            ),
             ("quote", {"quote": "Same data, same table.", "attribution": "A director", "role": "Partnership"}),
             ("document", {"document": document, "title": ""}),
-            ("statistics", {"heading": "At a glance", "items": [{"figure": "74%", "label": "ready", "source": "Report"}]}),
+            (
+                "statistics",
+                {"heading": "At a glance", "items": [{"figure": "74%", "label": "ready", "source": "Report"}]},
+            ),
         ],
     )
 
@@ -104,7 +122,9 @@ def test_standard_page_renders_every_body_block(client, home_page):
 def test_decorative_image_has_empty_alt(client, home_page):
     page = StandardPageFactory(
         parent=home_page,
-        body=[("image", {"image": ImageFactory(), "alt_text": "", "decorative": True, "caption": "", "attribution": ""})],
+        body=[
+            ("image", {"image": ImageFactory(), "alt_text": "", "decorative": True, "caption": "", "attribution": ""})
+        ],
     )
 
     soup = soup_of(client.get(page.url))

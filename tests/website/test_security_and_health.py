@@ -42,10 +42,13 @@ def test_an_archived_email_runs_no_script_at_all(client, home_page):
 
 
 def test_production_sends_hsts_and_secure_cookies_only():
-    code = ("from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS)")
-    production = run_django(code, DJANGO_SETTINGS_MODULE="website.settings.production",
-                            SECRET_KEY=secrets.token_urlsafe(50))
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS)"
+    )
+    production = run_django(
+        code, DJANGO_SETTINGS_MODULE="website.settings.production", SECRET_KEY=secrets.token_urlsafe(50)
+    )
     dev = run_django(code, DJANGO_SETTINGS_MODULE="website.settings.dev")
     assert production.stdout.split() == ["31536000", "True", "True", "True", "True", "DENY"], production.stderr
     assert dev.stdout.split()[0] == "0", "no HSTS on a laptop's plain http"
@@ -63,8 +66,11 @@ def test_health_reports_each_service_without_secrets(client, settings):
     response = client.get("/health/")
     report = response.json()
     assert response.status_code == 200 and report["status"] == "degraded", "visitors still get database search"
-    assert report["checks"]["search"] == {"ok": False, "error": report["checks"]["search"]["error"],
-                                          "ms": report["checks"]["search"]["ms"]}
+    assert report["checks"]["search"] == {
+        "ok": False,
+        "error": report["checks"]["search"]["error"],
+        "ms": report["checks"]["search"]["ms"],
+    }
     body = response.content.decode()
     assert "127.0.0.1" not in body and settings.DATABASES["default"]["NAME"] not in body, "no addresses or names"
 

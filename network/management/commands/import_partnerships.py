@@ -35,8 +35,13 @@ class Command(BaseCommand):
             if result.reason:
                 line += f": {result.reason}"
             self.stdout.write(self.style.ERROR(line) if result.action == "rejected" else line)
-        totals = {action: sum(r.action == action for r in results) for action in ("created", "updated", "unchanged", "rejected")}
+        totals = {
+            action: sum(r.action == action for r in results)
+            for action in ("created", "updated", "unchanged", "rejected")
+        }
         summary = ", ".join(f"{count} {action}" for action, count in totals.items())
         self.stdout.write(("Dry run, nothing written: " if dry_run else "") + summary)
         if totals["rejected"]:
-            raise CommandError(f"{totals['rejected']} row(s) rejected; the other rows were {'checked' if dry_run else 'kept'}.")
+            raise CommandError(
+                f"{totals['rejected']} row(s) rejected; the other rows were {'checked' if dry_run else 'kept'}."
+            )

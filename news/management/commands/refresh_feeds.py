@@ -16,10 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--partnership", help="Only this partnership's feeds (its page slug).")
         parser.add_argument("--force", action="store_true", help="Every active feed now, due or not.")
-        parser.add_argument("--discover", action="store_true",
-                            help="First look for the feeds of partnerships that give only a website.")
         parser.add_argument(
-            "--enqueue", action="store_true",
+            "--discover", action="store_true", help="First look for the feeds of partnerships that give only a website."
+        )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
             help="Queue one pass on the tasks framework (for cron with db_worker processes) instead of running it here.",
         )
 
@@ -37,11 +39,13 @@ class Command(BaseCommand):
         sources = list(sources)
         totals = {}
         for start in range(0, len(sources), BATCH):
-            batch = feed_sources_refresh(sources=sources[start:start + BATCH])
+            batch = feed_sources_refresh(sources=sources[start : start + BATCH])
             for key, value in batch.items():
                 totals[key] = totals.get(key, 0) + value
             if sys.stdout.isatty():
-                self.stderr.write(progress_bar(min(start + BATCH, len(sources)), len(sources), label="feeds"), ending="")
+                self.stderr.write(
+                    progress_bar(min(start + BATCH, len(sources)), len(sources), label="feeds"), ending=""
+                )
         if sys.stdout.isatty() and sources:
             self.stderr.write("")
         keys = ("fetched", "not modified", "new items", "updated", "failed", "paused", "retired")

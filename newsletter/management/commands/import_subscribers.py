@@ -16,9 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--default-status", choices=[Subscriber.Status.ACTIVE, Subscriber.Status.PENDING],
-                            default=Subscriber.Status.ACTIVE,
-                            help="Status of rows without one (pending: they get nothing until they confirm).")
+        parser.add_argument(
+            "--default-status",
+            choices=[Subscriber.Status.ACTIVE, Subscriber.Status.PENDING],
+            default=Subscriber.Status.ACTIVE,
+            help="Status of rows without one (pending: they get nothing until they confirm).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would happen; write nothing.")
 
     def handle(self, *args, file, default_status, dry_run, **options):
@@ -32,19 +35,24 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         except UnicodeDecodeError as error:
-            raise CommandError(f"{file} is not UTF-8 text (byte {error.start}): export it as UTF-8 CSV. "
-                               "Nothing was imported.") from error
+            raise CommandError(
+                f"{file} is not UTF-8 text (byte {error.start}): export it as UTF-8 CSV. Nothing was imported."
+            ) from error
         except SubscriberImportError as error:
             raise CommandError(f"{file}: {error}. Nothing was imported.") from error
-        report = subscribers_import(rows=rows, source=f"import: {file.name}", default_status=default_status,
-                                    dry_run=dry_run)
+        report = subscribers_import(
+            rows=rows, source=f"import: {file.name}", default_status=default_status, dry_run=dry_run
+        )
         for number, message in report.warnings:
             self.stdout.write(self.style.WARNING(f"row {number}: {message}"))
         for number, reason in report.rejected:
             self.stdout.write(self.style.ERROR(f"row {number}: rejected: {reason}"))
-        self.stdout.write(("Dry run, nothing written: " if dry_run else "")
-                          + f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
-                          f"{len(report.rejected)} rejected.")
+        self.stdout.write(
+            ("Dry run, nothing written: " if dry_run else "")
+            + f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.rejected)} rejected."
+        )
         if report.rejected:
-            raise CommandError(f"{len(report.rejected)} row(s) rejected; the other rows were "
-                               f"{'checked' if dry_run else 'kept'}.")
+            raise CommandError(
+                f"{len(report.rejected)} row(s) rejected; the other rows were {'checked' if dry_run else 'kept'}."
+            )

@@ -40,11 +40,13 @@ class Command(BaseCommand):
         report = case_study_index_rebuild(on_progress=progress)
         if interactive:
             self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.indexed} case studies indexed into {report.index}; alias swapped"
-            f"{' from ' + ', '.join(report.dropped) if report.dropped else ''}; "
-            f"{report.reconciled} reconciled after the swap."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.indexed} case studies indexed into {report.index}; alias swapped"
+                f"{' from ' + ', '.join(report.dropped) if report.dropped else ''}; "
+                f"{report.reconciled} reconciled after the swap."
+            )
+        )
 
     def _check(self):
         client = elasticsearch_client()
@@ -56,10 +58,15 @@ class Command(BaseCommand):
         count = client.count(index=alias)["count"]
         drift = case_study_index_drift(client=client)
         self.stdout.write(f"{alias} -> {index}: {count} documents, stemming: {meta.get('stemming', 'unknown')}")
-        for label, ids in (("missing from the index", drift["missing"]), ("in the index but not published", drift["extra"])):
+        for label, ids in (
+            ("missing from the index", drift["missing"]),
+            ("in the index but not published", drift["extra"]),
+        ):
             if ids:
                 shown = ", ".join(str(pk) for pk in sorted(ids)[:DRIFT_SHOWN])
-                self.stdout.write(self.style.WARNING(f"{len(ids)} {label}: {shown}{' ...' if len(ids) > DRIFT_SHOWN else ''}"))
+                self.stdout.write(
+                    self.style.WARNING(f"{len(ids)} {label}: {shown}{' ...' if len(ids) > DRIFT_SHOWN else ''}")
+                )
         if drift["missing"] or drift["extra"]:
             raise CommandError("The index has drifted: run `manage.py search_index rebuild` to bring it in step.")
         self.stdout.write(self.style.SUCCESS("In step with the published case studies."))

@@ -108,7 +108,8 @@ def main():
 
     from newsletter.models import Subscriber
     from newsletter.rendering import DEFAULT_ORDER, IssueRenderer, section_order
-    from newsletter.services import issue_deliver, subscriber_links
+    from newsletter.services.delivery import issue_deliver
+    from newsletter.services.subscribers import subscriber_links
 
     subscribers_ensure()
     issue = issue_make()

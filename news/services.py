@@ -99,14 +99,11 @@ def _discover_for(partnerships):
     return created
 
 
-def feed_source_retry(*, source):
-    """Staff's one-click retry: an active feed, due now, fetched at once (or by the next worker)."""
-    from .tasks import refresh_feed_sources
-
+def feed_source_reactivate(*, source):
+    """Staff's one-click retry, first half: an active feed, due now (the caller fetches it)."""
     source.status = FeedSource.Status.ACTIVE
     source.next_fetch_at = timezone.now()
     source.save(update_fields=["status", "next_fetch_at"])
-    return refresh_feed_sources.enqueue(source_ids=[source.pk])
 
 
 def feed_sources_due(*, force=False):

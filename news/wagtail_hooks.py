@@ -12,7 +12,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import FeedSourceForm
 from .models import FeedSource, NewsItem
-from .services import feed_source_retry
+from .services import feed_source_reactivate
+from .tasks import refresh_feed_sources
 
 
 class NewsItemViewSet(SnippetViewSet):
@@ -82,7 +83,8 @@ register_snippet(MemberNewsGroup)
 @permission_required("news.change_feedsource", raise_exception=True)
 def feed_retry(request, pk):
     source = get_object_or_404(FeedSource, pk=pk)
-    result = feed_source_retry(source=source)
+    feed_source_reactivate(source=source)
+    result = refresh_feed_sources.enqueue(source_ids=[source.pk])  # at once, or by the next worker
     source.refresh_from_db()
     if result.is_finished:
         level = messages.SUCCESS if not source.error_count else messages.WARNING

@@ -9,7 +9,7 @@ from network.models import Outcome
 from website.demo import home_section_put
 
 from .models import NewsletterIssue, Subscriber
-from .services import issue_build
+from .services.issues import issue_build
 
 FIRST_NAMES = [
     "Amara",

@@ -1,6 +1,6 @@
 """Mail-provider events (through django-anymail's tracking webhooks) reach the subscribers."""
 
-from .services import subscriber_mail_event
+from .services.subscribers import subscriber_mail_event
 
 
 def mail_provider_event(sender, event, esp_name, **kwargs):

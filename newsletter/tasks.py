@@ -6,7 +6,8 @@ import math
 from django_tasks import task
 
 from .models import Delivery, NewsletterIssue
-from .services import BATCH_SIZE, deliveries_enqueue, issue_build, issue_deliver, issue_due
+from .services.delivery import BATCH_SIZE, deliveries_enqueue, issue_deliver
+from .services.issues import issue_build, issue_due
 
 
 @task()

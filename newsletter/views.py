@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from .forms import PreferencesForm, SignupForm
 from .models import NewsletterIssue, Subscriber
 from .rendering import DEFAULT_ORDER, IssueRenderer
-from .services import (
+from .services.subscribers import (
     signup_client_allowed,
     subscriber_confirm,
     subscriber_erase,

@@ -13,7 +13,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import NewsletterIssue, Subscriber
-from .services import issue_approve, issue_test_send
+from .services.delivery import issue_test_send
+from .services.issues import issue_approve
 
 
 class IssueActionsColumn(Column):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from newsletter.models import IssueItem, NewsletterIssue, Subscriber
-from newsletter.services import issue_deliver
+from newsletter.services.delivery import issue_deliver
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -76,7 +76,7 @@ def test_the_newsletter_that_carries_items_carries_no_code(client, network):
     """The weekly email (HTML and text), its web archive copy and the archive feeds."""
     from newsletter.models import NewsletterIssue
     from newsletter.rendering import DEFAULT_ORDER, IssueRenderer
-    from newsletter.services import issue_build
+    from newsletter.services.issues import issue_build
 
     _, akron, _ = network
     load(akron, {**XSS_ITEM, "link": "https://akron.example.org/news/gains"})

@@ -9,7 +9,8 @@ from django.core.management import call_command
 
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
 from newsletter.rendering import HTML_BUDGET_BYTES, IssueRenderer
-from newsletter.services import issue_approve, issue_build, issue_deliver
+from newsletter.services.delivery import issue_deliver
+from newsletter.services.issues import issue_approve, issue_build
 from tests.conftest import Inbox, free_port
 from tests.newsletter.conftest import messages_of, parts
 

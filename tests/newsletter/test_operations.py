@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from blog.models import Series
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
-from newsletter.services import issue_approve, issue_build, issue_deliver
+from newsletter.services.delivery import issue_deliver
+from newsletter.services.issues import issue_approve, issue_build
 from newsletter.tasks import build_weekly_issue, send_due_issue
 from tests.newsletter.conftest import messages_of
 
@@ -96,7 +97,7 @@ def test_the_weekly_build_and_the_delivery_run_as_tasks_in_batches(
     week, subscribers, smtp_inbox, settings, monkeypatch
 ):
     monkeypatch.setattr("newsletter.tasks.BATCH_SIZE", 2)
-    monkeypatch.setattr("newsletter.services.BATCH_SIZE", 2)
+    monkeypatch.setattr("newsletter.services.delivery.BATCH_SIZE", 2)
     NewsletterIssue.objects.create(
         subject="Last week", period_start=week, period_end=week, status=NewsletterIssue.Status.SENT
     )

@@ -11,7 +11,7 @@ from django.test import Client
 from blog.models import Series
 from network.models import Outcome
 from newsletter.models import Subscriber
-from newsletter.services import SIGNUPS_PER_ADDRESS_PER_HOUR, subscriber_links
+from newsletter.services.subscribers import SIGNUPS_PER_ADDRESS_PER_HOUR, subscriber_links
 from newsletter.tokens import CONFIRMATION_MAX_AGE, token_make
 
 pytestmark = pytest.mark.django_db

@@ -33,7 +33,7 @@ def test_the_admin_keeps_wagtails_own_headers(client):
 
 def test_an_archived_email_runs_no_script_at_all(client, home_page):
     from newsletter.models import NewsletterIssue
-    from newsletter.services import issue_build
+    from newsletter.services.issues import issue_build
 
     issue = issue_build(force=True)
     NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENT)

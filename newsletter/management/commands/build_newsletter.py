@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from newsletter.services import issue_approve, issue_build
+from newsletter.services.issues import issue_approve, issue_build
 from newsletter.tasks import build_weekly_issue
 
 

@@ -4,7 +4,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import Subscriber
-from newsletter.services import MAX_IMPORT_BYTES, SubscriberImportError, subscriber_rows_read, subscribers_import
+from newsletter.services.importing import (
+    MAX_IMPORT_BYTES,
+    SubscriberImportError,
+    subscriber_rows_read,
+    subscribers_import,
+)
 
 
 class Command(BaseCommand):

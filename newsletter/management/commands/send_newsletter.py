@@ -4,7 +4,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import NewsletterIssue, Subscriber
-from newsletter.services import BATCH_SIZE, deliveries_enqueue, issue_deliver, issue_due, issue_test_send
+from newsletter.services.delivery import BATCH_SIZE, deliveries_enqueue, issue_deliver, issue_test_send
+from newsletter.services.issues import issue_due
 from newsletter.tasks import send_due_issue
 from website.terminal import progress_bar
 

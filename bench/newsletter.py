@@ -28,8 +28,8 @@ def subscribers_ensure():
     from django.core.management import call_command
     from django.db import transaction
 
-    from network.models import Outcome
     from newsletter.models import Subscriber
+    from taxonomy.models import Outcome
 
     call_command("migrate", verbosity=0)
     Subscriber.objects.filter(email__startswith="bench-", email__gte=f"bench-{SUBSCRIBERS:06d}").delete()

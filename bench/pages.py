@@ -42,9 +42,10 @@ def data_ensure():
 
     from bench.search import corpus_ensure
     from blog.models import BlogIndexPage, BlogPage, Series
-    from network.geography import STATES
-    from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
+    from network.models import DirectoryPage, PartnershipPage
     from news.models import FeedSource, NewsItem
+    from taxonomy.geography import STATES
+    from taxonomy.models import Outcome, Stage
 
     started = time.perf_counter()
     corpus_ensure()

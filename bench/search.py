@@ -42,10 +42,11 @@ def corpus_ensure():
     from django.db.models.signals import post_save
     from modelsearch.signal_handlers import post_save_signal_handler
 
-    from network.geography import STATES
-    from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
+    from network.models import DirectoryPage, PartnershipPage
     from practices.demo import PRACTICES, TOPIC_NAMES
-    from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, Topic
+    from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership
+    from taxonomy.geography import STATES
+    from taxonomy.models import Outcome, Stage, Topic
     from website.management.commands.load_demo_data import HOME_PAGE
     from website.services import home_page_install
 

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
+from taxonomy.models import Outcome
 from website.demo import demo_image, home_section_put, navigation_link_put, upsert_page
 
-from .models import DirectoryPage, Outcome, PartnershipPage
+from .models import DirectoryPage, PartnershipPage
 from .services import partnership_editors_group_ensure
 
 OUTCOME_NAMES = {

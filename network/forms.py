@@ -1,7 +1,7 @@
 from django import forms
 
-from .geography import REGION_CHOICES, STATE_CHOICES
-from .models import Stage
+from taxonomy.geography import REGION_CHOICES, STATE_CHOICES
+from taxonomy.models import Stage
 
 SORT_CHOICES = [
     ("name", "Name (A to Z)"),

@@ -7,43 +7,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from news.selectors import news_item_for_partnership
+from taxonomy.geography import REGION_OF_STATE, REGIONS, STATE_CHOICES, STATES
+from taxonomy.models import Outcome, Stage
 from website.blocks import BodyBlock
 from website.models import BasePage
 
-from .geography import REGION_OF_STATE, REGIONS, STATE_CHOICES, STATES
-
 http_url = URLValidator(schemes=["http", "https"])
 PARTNERSHIP_POSTS = 5
-
-
-class Stage(models.TextChoices):
-    """The stages of the network's Theory of Action, in the order partnerships move through them."""
-
-    EXPLORING = "exploring", "Exploring"
-    EMERGING = "emerging", "Emerging"
-    SUSTAINING = "sustaining", "Sustaining"
-    SYSTEMS_CHANGE = "systems-change", "Systems Change"
-    PROOF_POINT = "proof-point", "Proof Point"
-
-
-@register_snippet
-class Outcome(models.Model):
-    """A cradle-to-career outcome area the network tracks (kindergarten readiness, ...)."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class DirectoryPage(RoutablePageMixin, BasePage):

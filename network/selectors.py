@@ -2,10 +2,11 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from taxonomy.geography import REGION_OF_STATE, REGIONS
+from taxonomy.models import Outcome, Stage
 from website.models import CustomImage
 
-from .geography import REGION_OF_STATE, REGIONS
-from .models import Outcome, PartnershipPage, Stage
+from .models import PartnershipPage
 
 LOGO_FILTER = "max-160x80"
 SORT_ORDER = {

@@ -12,8 +12,10 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from .geography import STATES
-from .models import Outcome, PartnershipPage, Stage, http_url
+from taxonomy.geography import STATES
+from taxonomy.models import Outcome, Stage
+
+from .models import PartnershipPage, http_url
 
 IMPORT_FIELDS = [
     "name",

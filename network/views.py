@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
+from taxonomy.geography import REGION_CHOICES, STATE_CHOICES, STATES, TILE_GRID
+from taxonomy.models import Outcome, Stage
+
 from .forms import SORT_CHOICES, DirectoryFilterForm
-from .geography import REGION_CHOICES, STATE_CHOICES, STATES, TILE_GRID
-from .models import Outcome, Stage
 from .selectors import EXPORT_COLUMNS, partnership_directory, partnership_export_rows, partnership_facet_counts
 
 PER_PAGE = 24

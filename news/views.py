@@ -3,8 +3,9 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from network.geography import STATE_CHOICES
-from network.models import Outcome, PartnershipPage
+from network.models import PartnershipPage
+from taxonomy.geography import STATE_CHOICES
+from taxonomy.models import Outcome
 
 from .selectors import news_item_also_from, news_item_listing
 

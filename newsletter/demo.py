@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from blog.models import Series
-from network.models import Outcome
+from taxonomy.models import Outcome
 from website.demo import home_section_put
 
 from .models import NewsletterIssue, Subscriber

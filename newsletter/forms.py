@@ -1,8 +1,8 @@
 from django import forms
 
 from blog.models import Series
-from network.geography import REGION_CHOICES
-from network.models import Outcome
+from taxonomy.geography import REGION_CHOICES
+from taxonomy.models import Outcome
 
 
 class InterestsForm(forms.Form):

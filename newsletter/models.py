@@ -21,7 +21,7 @@ class Subscriber(models.Model):
     name = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     series = models.ManyToManyField("blog.Series", blank=True, related_name="+")
-    outcomes = models.ManyToManyField("network.Outcome", blank=True, related_name="+")
+    outcomes = models.ManyToManyField("taxonomy.Outcome", blank=True, related_name="+")
     regions = models.JSONField(default=list, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True, help_text="When the address was confirmed.")
     consent_source = models.CharField(max_length=200, blank=True, help_text="Where the consent came from.")

@@ -3,10 +3,11 @@ spread across every topic, outcome area, stage and many states and years."""
 
 from django.utils.text import slugify
 
-from network.models import Outcome, PartnershipPage
+from network.models import PartnershipPage
+from taxonomy.models import Outcome, Topic
 from website.demo import home_section_put, navigation_link_put, upsert_page
 
-from .models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, Topic
+from .models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership
 
 TOPIC_NAMES = {
     "data-use": "Data use and continuous improvement",

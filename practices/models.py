@@ -8,32 +8,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
-from network.geography import STATE_CHOICES, STATES
-from network.models import Outcome, Stage
+from taxonomy.geography import STATE_CHOICES, STATES
+from taxonomy.models import Outcome, Stage, Topic
 from website.blocks import BodyBlock, DocumentLinkBlock, LinkBlock, StatisticBlock
 from website.models import BasePage
 from website.sanitize import plain_text
 
 RELATED_CASE_STUDIES = 3
-
-
-@register_snippet
-class Topic(models.Model):
-    """A practice topic (data use, equity, policy and advocacy, ...) case studies are filed under."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class CaseStudyIndexPage(RoutablePageMixin, BasePage):

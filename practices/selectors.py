@@ -3,8 +3,9 @@
 from django.db.models import Count, Prefetch, Q
 
 from network.models import PartnershipPage
+from taxonomy.models import Topic
 
-from .models import CaseStudyPage, CaseStudyPartnership, Topic
+from .models import CaseStudyPage, CaseStudyPartnership
 
 
 def case_study_visible():

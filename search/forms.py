@@ -1,7 +1,7 @@
 from django import forms
 
-from network.geography import STATE_CHOICES
-from network.models import Stage
+from taxonomy.geography import STATE_CHOICES
+from taxonomy.models import Stage
 
 SORT_CHOICES = [("relevance", "Best match"), ("newest", "Newest")]
 

@@ -11,10 +11,10 @@ from django.db.models import Count, Q
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, TransportError
 
-from network.geography import STATES
-from network.models import Stage
 from practices.models import CaseStudyPage
 from practices.selectors import case_study_visible, case_study_with_cards
+from taxonomy.geography import STATES
+from taxonomy.models import Stage
 from website.selectors import page_live_public
 
 from .connection import (

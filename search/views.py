@@ -3,10 +3,9 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from network.geography import STATES
-from network.models import Outcome, Stage
 from network.selectors import partnership_visible
-from practices.models import Topic
+from taxonomy.geography import STATES
+from taxonomy.models import Outcome, Stage, Topic
 
 from .forms import SORT_CHOICES, CaseStudySearchForm
 from .selectors import case_study_search, case_study_suggestions, page_search

@@ -4,8 +4,9 @@ import factory
 import wagtail_factories
 
 from blog.models import BlogCategory, BlogIndexPage, BlogPage, Person, Series
-from network.models import DirectoryPage, Outcome, PartnershipPage, Stage
-from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, Topic
+from network.models import DirectoryPage, PartnershipPage
+from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership
+from taxonomy.models import Outcome, Stage, Topic
 from website.models import HomePage, StandardPage
 from website.services import home_page_install
 

@@ -67,8 +67,8 @@ def subscriber_rows_read(*, lines):
 
 def _interest_keys():
     from blog.models import Series
-    from network.geography import REGION_CHOICES
-    from network.models import Outcome
+    from taxonomy.geography import REGION_CHOICES
+    from taxonomy.models import Outcome
 
     keys = {}
     for slug, name in REGION_CHOICES:

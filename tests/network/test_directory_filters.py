@@ -1,7 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from network.geography import REGIONS
+from taxonomy.geography import REGIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,7 @@ def test_sorting(client, directory, network, sort, first):
 
 
 def test_regions_cover_every_state_once():
-    from network.geography import STATES
+    from taxonomy.geography import STATES
 
     all_states = [state for _, states in REGIONS.values() for state in states]
     assert sorted(all_states) == sorted(STATES)

@@ -6,9 +6,9 @@ import email
 import pytest
 from django.utils import timezone
 
-from network.models import Outcome
 from news.models import FeedSource, NewsItem
 from newsletter.models import Subscriber
+from taxonomy.models import Outcome
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPageFactory,

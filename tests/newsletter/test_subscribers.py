@@ -9,10 +9,10 @@ from django.core import signing
 from django.test import Client
 
 from blog.models import Series
-from network.models import Outcome
 from newsletter.models import Subscriber
 from newsletter.services.subscribers import SIGNUPS_PER_ADDRESS_PER_HOUR, subscriber_links
 from newsletter.tokens import CONFIRMATION_MAX_AGE, token_make
+from taxonomy.models import Outcome
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,11 @@ import pytest
 from elasticsearch import ApiError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
-from network.models import PartnershipPage, Stage
+from network.models import PartnershipPage
 from practices import demo as practices_demo
 from search.connection import elasticsearch_client, elasticsearch_outage_clear
 from search.services import case_study_index_rebuild
+from taxonomy.models import Stage
 from tests.conftest import service_unavailable
 from tests.factories import (
     CaseStudyIndexPageFactory,

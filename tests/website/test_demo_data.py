@@ -46,7 +46,8 @@ def test_demo_data_can_be_loaded_again_without_duplicates():
 
 
 def test_demo_network_is_realistic():
-    from network.models import PartnershipPage, Stage
+    from network.models import PartnershipPage
+    from taxonomy.models import Stage
 
     load_demo_data()
 
@@ -58,8 +59,8 @@ def test_demo_network_is_realistic():
 
 
 def test_demo_practice_library_spans_every_facet():
-    from network.models import Outcome, Stage
-    from practices.models import CaseStudyPage, Topic
+    from practices.models import CaseStudyPage
+    from taxonomy.models import Outcome, Stage, Topic
 
     load_demo_data()
 

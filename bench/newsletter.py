@@ -109,7 +109,7 @@ def main():
     from newsletter.models import Subscriber
     from newsletter.rendering import DEFAULT_ORDER, IssueRenderer, section_order
     from newsletter.services.delivery import issue_deliver
-    from newsletter.services.subscribers import subscriber_links
+    from newsletter.tokens import subscriber_links
 
     subscribers_ensure()
     issue = issue_make()

@@ -197,7 +197,7 @@ def main():
     if settings.ELASTICSEARCH_URL:
         from elasticsearch import NotFoundError
 
-        from search.services import case_study_index_drift, case_study_index_rebuild
+        from practices.services import case_study_index_drift, case_study_index_rebuild
 
         try:
             stale = bool(case_study_index_drift()["missing"])

@@ -113,7 +113,7 @@ def corpus_ensure():
 
 
 def measure(label):
-    from search.selectors import case_study_search
+    from practices.library import case_study_search
 
     timings = []
     base = {
@@ -147,8 +147,8 @@ def main():
     setup_django(database="search")
     from django.conf import settings
 
-    from search.connection import elasticsearch_enabled
-    from search.services import case_study_index_rebuild
+    from practices.services import case_study_index_rebuild
+    from website.elasticsearch import elasticsearch_enabled
 
     generated = corpus_ensure()
     from practices.models import CaseStudyPage

@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from news.blocks import MemberNewsBlock
 from website.blocks import BodyBlock
 from website.models import BasePage
+from website.routing import route_to
 
 
 @register_snippet
@@ -95,9 +96,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     template = "blog/blog_index_page.html"
 
     def listing(self, request, *, kind="all", key=None, feed=None):
-        from .views import blog_listing
-
-        return blog_listing(request, index=self, kind=kind, key=key, feed=feed)
+        return route_to("blog.views.blog_listing", request, index=self, kind=kind, key=key, feed=feed)
 
     @path("")
     @path("<feed:feed>/", name="feed")

@@ -26,6 +26,11 @@ def blog_post_listing(*, index):
     )
 
 
+def blog_post_for_partnership(*, partnership, limit):
+    """The newest visible posts featuring a partnership, for its page."""
+    return list(blog_post_visible().filter(partnerships=partnership).order_by("-date", "-pk")[:limit])
+
+
 def blog_listing_resolve(*, index, kind, key):
     """(posts, title, description, series) for one listing of the blog; 404 when `key` names nothing."""
     posts = blog_post_listing(index=index)

@@ -2,17 +2,18 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from news.selectors import news_item_for_partnership
 from taxonomy.geography import REGION_OF_STATE, REGIONS, STATE_CHOICES, STATES
 from taxonomy.models import Outcome, Stage
 from website.blocks import BodyBlock
 from website.models import BasePage
+from website.routing import route_to
 
 http_url = URLValidator(schemes=["http", "https"])
 PARTNERSHIP_POSTS = 5
@@ -30,21 +31,15 @@ class DirectoryPage(RoutablePageMixin, BasePage):
 
     @path("")
     def directory(self, request):
-        from .views import directory_listing
-
-        return directory_listing(request, directory=self)
+        return route_to("network.views.directory_listing", request, directory=self)
 
     @path("csv/")
     def directory_csv(self, request):
-        from .views import directory_csv
-
-        return directory_csv(request, directory=self)
+        return route_to("network.views.directory_csv", request, directory=self)
 
     @path("json/")
     def directory_json(self, request):
-        from .views import directory_json
-
-        return directory_json(request, directory=self)
+        return route_to("network.views.directory_json", request, directory=self)
 
 
 class PartnershipPage(BasePage):
@@ -146,12 +141,12 @@ class PartnershipPage(BasePage):
         return self.listing_summary or self.summary
 
     def get_context(self, request, *args, **kwargs):
-        from practices.selectors import case_study_for_partnership
-
+        """The page's own fields, plus what the apps above add through the
+        `partnership_page_sections` hook (their news, case studies, posts...): the
+        directory knows none of them."""
         context = super().get_context(request, *args, **kwargs)
-        context["case_studies"] = case_study_for_partnership(partnership=self, limit=PARTNERSHIP_POSTS)
-        context["blog_posts"] = self.blog_posts.live().public().order_by("-date", "-pk")[:PARTNERSHIP_POSTS]
-        context["news_items"] = news_item_for_partnership(partnership=self, limit=PARTNERSHIP_POSTS)
+        for add_section in hooks.get_hooks("partnership_page_sections"):
+            context.update(add_section(partnership=self, request=request, limit=PARTNERSHIP_POSTS))
         return context
 
 

@@ -6,6 +6,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
 from website.models import BasePage
+from website.routing import route_to
 
 
 class FeedSource(models.Model):
@@ -133,12 +134,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def listing(self, request):
-        from .views import news_listing
-
-        return news_listing(request, index=self)
+        return route_to("news.views.news_listing", request, index=self)
 
     @path("<feed:feed>/", name="feed")
     def feed(self, request, feed):
-        from .views import news_feed
-
-        return news_feed(request, index=self, kind=feed)
+        return route_to("news.views.news_feed", request, index=self, kind=feed)

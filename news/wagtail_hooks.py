@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import FeedSourceForm
 from .models import FeedSource, NewsItem
+from .selectors import news_item_for_partnership
 from .services import feed_source_reactivate
 from .tasks import refresh_feed_sources
 
@@ -98,3 +99,8 @@ def feed_retry(request, pk):
 @hooks.register("register_admin_urls")
 def register_feed_retry_url():
     return [path("member-news/feeds/<int:pk>/retry/", feed_retry, name="news_feed_retry")]
+
+
+@hooks.register("partnership_page_sections")
+def partnership_news(*, partnership, request, limit):
+    return {"news_items": news_item_for_partnership(partnership=partnership, limit=limit)}

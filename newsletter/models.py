@@ -77,8 +77,7 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
     ]
 
     def serve_preview(self, request, mode_name):
-        from .rendering import DEFAULT_ORDER, OUTCOMES_ORDER
-        from .services.delivery import issue_personalised
+        from .rendering import DEFAULT_ORDER, OUTCOMES_ORDER, issue_personalised
 
         order = OUTCOMES_ORDER if mode_name == "case_studies_first" else DEFAULT_ORDER
         html_body, text_body = issue_personalised(

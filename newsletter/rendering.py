@@ -13,7 +13,8 @@ from mjml import mjml2html
 
 from website.models import FooterSettings
 
-from .models import IssueItem
+from .models import IssueItem, Subscriber
+from .tokens import subscriber_links
 
 DEFAULT_ORDER = (IssueItem.Section.POSTS, IssueItem.Section.NEWS, IssueItem.Section.CASE_STUDIES)
 OUTCOMES_ORDER = (IssueItem.Section.CASE_STUDIES, IssueItem.Section.POSTS, IssueItem.Section.NEWS)
@@ -86,3 +87,21 @@ def _short_lines(html, *, limit=700):
             line = line[cut + 1 :]
         lines.append(line)
     return "\n".join(lines)
+
+
+def greeting_for(name):
+    return f"Hello {name}," if name else "Hello,"
+
+
+def stand_in(*, email, name=""):
+    """Staff in a subscriber's place: their links lead to "this link is not valid"."""
+    person = Subscriber(pk=0, email=email, name=name)
+    person.follows_series = person.follows_outcomes = False
+    return person
+
+
+def issue_personalised(*, issue, order, email, name=""):
+    """(html, text) exactly as a subscriber with this name would get them: the preview."""
+    return IssueRenderer(issue).personalise(
+        order=order, greeting=greeting_for(name), **subscriber_links(stand_in(email=email, name=name))
+    )

@@ -6,7 +6,9 @@ working if the address changes; confirmation tokens also expire.
 
 import hashlib
 
+from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3
 SALTS = {"confirm": "newsletter.confirm", "preferences": "newsletter.preferences"}
@@ -33,3 +35,15 @@ def token_subscriber(token, *, purpose):
     if subscriber is None or _fingerprint(subscriber) != fingerprint:
         return None
     return subscriber
+
+
+def absolute_url(path):
+    return settings.BASE_URL.rstrip("/") + path
+
+
+def subscriber_links(subscriber):
+    token = token_make(subscriber, purpose="preferences")
+    return {
+        "preferences_url": absolute_url(reverse("newsletter:preferences", args=[token])),
+        "unsubscribe_url": absolute_url(reverse("newsletter:unsubscribe", args=[token])),
+    }

@@ -13,6 +13,7 @@ from taxonomy.geography import STATE_CHOICES, STATES
 from taxonomy.models import Outcome, Stage, Topic
 from website.blocks import BodyBlock, DocumentLinkBlock, LinkBlock, StatisticBlock
 from website.models import BasePage
+from website.routing import route_to
 from website.sanitize import plain_text
 
 RELATED_CASE_STUDIES = 3
@@ -30,15 +31,11 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def library(self, request):
-        from search.views import case_study_library
-
-        return case_study_library(request, index_page=self)
+        return route_to("practices.views.case_study_library", request, index_page=self)
 
     @path("suggest/")
     def suggest(self, request):
-        from search.views import case_study_suggestions_view
-
-        return case_study_suggestions_view(request, index_page=self)
+        return route_to("practices.views.case_study_suggestions_view", request, index_page=self)
 
 
 class ResourceBlock(blocks.StreamBlock):

@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Search"
-
-    def ready(self):
-        from . import handlers
-
-        handlers.connect()

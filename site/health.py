@@ -28,8 +28,8 @@ def _database():
 
 
 def _search():
-    from search.connection import elasticsearch_client, elasticsearch_enabled
-    from search.documents import CaseStudyDocument
+    from practices.documents import CaseStudyDocument
+    from website.elasticsearch import elasticsearch_client, elasticsearch_enabled
 
     if not elasticsearch_enabled():
         return {"backend": "database"}

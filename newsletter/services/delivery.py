@@ -13,8 +13,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..models import Delivery, NewsletterIssue, Subscriber
-from ..rendering import IssueRenderer, section_order
-from .subscribers import subscriber_links
+from ..rendering import IssueRenderer, greeting_for, section_order, stand_in
+from ..tokens import subscriber_links
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +56,10 @@ def _claim(issue, *, lease, batch_size):
     return rows
 
 
-def _greeting(name):
-    return f"Hello {name}," if name else "Hello,"
-
-
 def _message(renderer, issue, subscriber, connection):
     links = subscriber_links(subscriber)
     order = section_order(follows_series=subscriber.follows_series, follows_outcomes=subscriber.follows_outcomes)
-    html_body, text_body = renderer.personalise(order=order, greeting=_greeting(subscriber.name), **links)
+    html_body, text_body = renderer.personalise(order=order, greeting=greeting_for(subscriber.name), **links)
     domain = urlsplit(settings.BASE_URL).hostname or "localhost"
     token = links["unsubscribe_url"].rstrip("/").rsplit("/", 1)[-1]
     message = EmailMultiAlternatives(
@@ -170,22 +166,8 @@ def _permanent(error):
     )
 
 
-def _stand_in(*, email, name=""):
-    """Staff in a subscriber's place: their links lead to "this link is not valid"."""
-    stand_in = Subscriber(pk=0, email=email, name=name)
-    stand_in.follows_series = stand_in.follows_outcomes = False
-    return stand_in
-
-
-def issue_personalised(*, issue, order, email, name=""):
-    """(html, text) exactly as a subscriber with this name would get them: the preview."""
-    return IssueRenderer(issue).personalise(
-        order=order, greeting=_greeting(name), **subscriber_links(_stand_in(email=email, name=name))
-    )
-
-
 def issue_test_send(*, issue, email, name=""):
     """A copy for staff to check, personalised as for a subscriber with no interests."""
-    message = _message(IssueRenderer(issue), issue, _stand_in(email=email, name=name), get_connection())
+    message = _message(IssueRenderer(issue), issue, stand_in(email=email, name=name), get_connection())
     message.subject = f"[Test] {issue.subject}"
     message.send()

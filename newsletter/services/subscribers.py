@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Subscriber
-from ..tokens import token_make
+from ..tokens import absolute_url, token_make
 
 logger = logging.getLogger(__name__)
 
@@ -63,22 +63,10 @@ def subscriber_signup(*, email, name="", series=(), outcomes=(), regions=(), sou
     return subscriber
 
 
-def _absolute(path):
-    return settings.BASE_URL.rstrip("/") + path
-
-
-def subscriber_links(subscriber):
-    token = token_make(subscriber, purpose="preferences")
-    return {
-        "preferences_url": _absolute(reverse("newsletter:preferences", args=[token])),
-        "unsubscribe_url": _absolute(reverse("newsletter:unsubscribe", args=[token])),
-    }
-
-
 def _send_confirmation(subscriber):
     context = {
         "subscriber": subscriber,
-        "confirm_url": _absolute(reverse("newsletter:confirm", args=[token_make(subscriber, purpose="confirm")])),
+        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token_make(subscriber, purpose="confirm")])),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     message = EmailMultiAlternatives(

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 
-from search.connection import elasticsearch_client
+from website.elasticsearch import elasticsearch_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

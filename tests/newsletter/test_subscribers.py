@@ -10,8 +10,8 @@ from django.test import Client
 
 from blog.models import Series
 from newsletter.models import Subscriber
-from newsletter.services.subscribers import SIGNUPS_PER_ADDRESS_PER_HOUR, subscriber_links
-from newsletter.tokens import CONFIRMATION_MAX_AGE, token_make
+from newsletter.services.subscribers import SIGNUPS_PER_ADDRESS_PER_HOUR
+from newsletter.tokens import CONFIRMATION_MAX_AGE, subscriber_links, token_make
 from taxonomy.models import Outcome
 
 pytestmark = pytest.mark.django_db

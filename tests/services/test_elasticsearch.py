@@ -8,8 +8,8 @@ from elasticsearch import ApiError, BadRequestError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch_dsl import Document, Text
 
-from search.connection import elasticsearch_client, elasticsearch_index_name
 from tests.conftest import service_unavailable
+from website.elasticsearch import elasticsearch_client, elasticsearch_index_name
 
 pytestmark = pytest.mark.services
 

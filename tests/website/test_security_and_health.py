@@ -55,7 +55,7 @@ def test_production_sends_hsts_and_secure_cookies_only():
 
 
 def test_health_reports_each_service_without_secrets(client, settings):
-    settings.ELASTICSEARCH_URL = ""  # database search (the real node: tests/search/test_health_with_the_node.py)
+    settings.ELASTICSEARCH_URL = ""  # database search (the real node: tests/practices/test_health_with_the_node.py)
     response = client.get("/health/")
     report = response.json()
     assert response.status_code == 200 and report["status"] == "ok"

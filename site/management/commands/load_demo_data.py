@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from search.connection import elasticsearch_enabled
+from website.elasticsearch import elasticsearch_enabled
 from website.services import editorial_roles_ensure, home_page_install
 
 DEMO_ADMIN_USERNAME = "admin"

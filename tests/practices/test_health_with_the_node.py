@@ -3,7 +3,7 @@ degraded without it."""
 
 import pytest
 
-from search.services import case_study_index_create
+from practices.services import case_study_index_create
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.helpers import bulk, scan
 
-from practices.models import CaseStudyPage
-from practices.selectors import case_study_visible
+from website.elasticsearch import elasticsearch_client
 
-from .connection import elasticsearch_client
 from .documents import CaseStudyDocument, case_study_document, case_study_index_body
+from .models import CaseStudyPage
+from .selectors import case_study_visible
 
 logger = logging.getLogger(__name__)
 BULK_CHUNK = 200

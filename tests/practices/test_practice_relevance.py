@@ -1,6 +1,6 @@
 import pytest
 
-from search.selectors import case_study_search
+from practices.library import case_study_search
 
 from .relevance import CASES
 

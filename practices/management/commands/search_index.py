@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from elasticsearch import ApiError, TransportError
 
-from search.connection import elasticsearch_client, elasticsearch_enabled
-from search.documents import CaseStudyDocument
-from search.services import case_study_index_create, case_study_index_drift, case_study_index_rebuild
+from practices.documents import CaseStudyDocument
+from practices.services import case_study_index_create, case_study_index_drift, case_study_index_rebuild
+from website.elasticsearch import elasticsearch_client, elasticsearch_enabled
 from website.terminal import progress_bar
 
 DRIFT_SHOWN = 10

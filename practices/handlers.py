@@ -12,9 +12,9 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from network.models import PartnershipPage
-from practices.models import CaseStudyPage
+from website.elasticsearch import elasticsearch_enabled
 
-from .connection import elasticsearch_enabled
+from .models import CaseStudyPage
 
 
 def _enqueue(page_ids):

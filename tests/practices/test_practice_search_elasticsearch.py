@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
+from practices import services
+from practices.documents import CaseStudyDocument
+from practices.library import case_study_search, case_study_suggestions
 from practices.models import CaseStudyPage
-from search import services
-from search.documents import CaseStudyDocument
-from search.selectors import case_study_search, case_study_suggestions
 from tests.factories import PartnershipPageFactory
 
 pytestmark = pytest.mark.services
@@ -229,7 +229,7 @@ def test_the_page_falls_back_to_the_database_when_the_node_goes_down(
     assert case_study_search(filters=filters(q="fafsa")).backend == "elasticsearch"
 
     elasticsearch_behind_proxy.stop()
-    with caplog.at_level(logging.WARNING, logger="search.connection"):
+    with caplog.at_level(logging.WARNING, logger="website.elasticsearch"):
         results = case_study_search(filters=filters(q="fafsa", topic=["postsecondary"]))
     assert results.backend == "database"
     assert titles(results) and all("FAFSA" in title for title in titles(results))

@@ -9,7 +9,7 @@ recorded in the index's `_meta` and reported by `manage.py search_index check`.
 from elasticsearch import BadRequestError
 from elasticsearch_dsl import Completion, Date, Document, Integer, Keyword, Text
 
-from .connection import elasticsearch_index_name
+from website.elasticsearch import elasticsearch_index_name
 
 ALIAS = "case-studies"
 STEMMERS = [

@@ -10,8 +10,7 @@ from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
 from network.models import PartnershipPage
 from practices import demo as practices_demo
-from search.connection import elasticsearch_client, elasticsearch_outage_clear
-from search.services import case_study_index_rebuild
+from practices.services import case_study_index_rebuild
 from taxonomy.models import Stage
 from tests.conftest import service_unavailable
 from tests.factories import (
@@ -20,6 +19,7 @@ from tests.factories import (
     DirectoryPageFactory,
     PartnershipPageFactory,
 )
+from website.elasticsearch import elasticsearch_client, elasticsearch_outage_clear
 
 CITIES = [
     ("Milwaukee", "WI"),

@@ -1,0 +1,260 @@
+"""Reads for the practice library: faceted case-study search on Elasticsearch, with the
+database as the embedded default and the fallback when the node fails."""
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.utils.safestring import mark_safe
+from elasticsearch import ApiError, TransportError
+
+from taxonomy.geography import STATES
+from taxonomy.models import Stage
+from website.elasticsearch import (
+    VISITOR_TIMEOUT_SECONDS,
+    elasticsearch_available_for_visitors,
+    elasticsearch_client,
+    elasticsearch_outage_record,
+)
+
+from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
+from .models import CaseStudyPage
+from .selectors import case_study_visible, case_study_with_cards
+
+logger = logging.getLogger(__name__)
+
+CASE_STUDIES_PER_PAGE = 10
+MAX_RESULT_WINDOW = 10_000
+FACETS = ("state", "stage", "outcome", "topic", "partnership", "year")
+SEARCH_FAILURES = (ApiError, TransportError)
+
+
+@dataclass
+class CaseStudyHit:
+    pk: int
+    title: str
+    url: str
+    summary: str
+    state: str
+    stage: str
+    year: int
+    partnerships: list = field(default_factory=list)
+    title_html: str = ""
+    summary_html: str = ""
+    snippet_html: str = ""
+
+    @property
+    def state_name(self):
+        return STATES.get(self.state, self.state)
+
+    @property
+    def stage_label(self):
+        return Stage(self.stage).label if self.stage in Stage.values else self.stage
+
+
+@dataclass
+class CaseStudyResults:
+    page: Page
+    facets: dict  # facet name -> {value: count}, each counted with the other filters applied
+    backend: str  # "elasticsearch" or "database"
+
+
+class _Counted:
+    """What a Paginator needs to number pages of `count` results it does not hold."""
+
+    def __init__(self, count):
+        self._count = count
+
+    def count(self):
+        return self._count
+
+
+def _page_of(hits, *, total, number):
+    paginator = Paginator(_Counted(min(total, MAX_RESULT_WINDOW)), CASE_STUDIES_PER_PAGE)
+    return Page(hits, number, paginator)
+
+
+def _page_number(value, *, total=MAX_RESULT_WINDOW):
+    """The page asked for, clamped to the pages there can be (no error for a hand-edited URL)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 1
+    last = max(1, -(-min(total, MAX_RESULT_WINDOW) // CASE_STUDIES_PER_PAGE))
+    return min(max(number, 1), last)
+
+
+def case_study_search(*, filters, page_number=1):
+    """One page of case studies for `filters`, with facet counts.
+
+    On Elasticsearch when it is configured and answering; on the database otherwise,
+    with the failure logged and the visitor none the wiser.
+    """
+    if elasticsearch_available_for_visitors():
+        try:
+            return _search_elasticsearch(filters, page_number)
+        except SEARCH_FAILURES as error:
+            elasticsearch_outage_record(error)
+    return _search_database(filters, page_number)
+
+
+def case_study_suggestions(*, prefix):
+    """Up to SUGGESTIONS case studies ({title, url}) for what a visitor has typed so far."""
+    prefix = " ".join(prefix.split())[:100]
+    if len(prefix) < 2:
+        return []
+    if elasticsearch_available_for_visitors():
+        try:
+            return case_study_suggestions_elasticsearch(
+                client=elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS), prefix=prefix
+            )
+        except SEARCH_FAILURES as error:
+            elasticsearch_outage_record(error)
+    words = Q()
+    for word in prefix.split():
+        words &= Q(title__icontains=word)
+    return [
+        {"title": page.title, "url": page.url}
+        for page in case_study_visible().filter(words).order_by("title")[:SUGGESTIONS]
+    ]
+
+
+# --- Elasticsearch ------------------------------------------------------------
+
+
+def _search_elasticsearch(filters, page_number):
+    facet_filters = {name: filters[name] for name in FACETS if name != "year" and filters[name]}
+    if filters["year_from"] is not None or filters["year_to"] is not None:
+        facet_filters["year"] = [(filters["year_from"], filters["year_to"])]
+    sort = ["-year", "-first_published_at"] if _sorted_by_date(filters) else []
+    search = CaseStudySearch(
+        using=elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS),
+        query=filters["q"] or None,
+        filters=facet_filters,
+        sort=sort,
+    )
+    number = _page_number(page_number)
+    start = (number - 1) * CASE_STUDIES_PER_PAGE
+    response = search[start : start + CASE_STUDIES_PER_PAGE].execute()
+    total = response.hits.total.value
+    if total and not len(response.hits) and number > 1:
+        return _search_elasticsearch(filters, _page_number(number, total=total))
+    hits = [_hit_from_document(document) for document in response]
+    facets = {name: {value: count for value, count, _ in values} for name, values in response.facets.to_dict().items()}
+    return CaseStudyResults(page=_page_of(hits, total=total, number=number), facets=facets, backend="elasticsearch")
+
+
+def _hit_from_document(document):
+    highlight = getattr(document.meta, "highlight", None)
+    fragments = highlight.to_dict() if highlight else {}
+    return CaseStudyHit(
+        pk=int(document.meta.id),
+        title=document.title,
+        url=document.url,
+        summary=document.summary,
+        state=document.state,
+        stage=document.stage,
+        year=document.year,
+        partnerships=list(document.partnership_names or []),
+        # Elasticsearch escaped the text (encoder "html") and added only <mark> tags.
+        title_html=mark_safe(fragments["title"][0]) if "title" in fragments else "",
+        summary_html=mark_safe(fragments["summary"][0]) if "summary" in fragments else "",
+        snippet_html=mark_safe(fragments["body"][0]) if "body" in fragments else "",
+    )
+
+
+def _sorted_by_date(filters):
+    return filters["sort"] == "newest" or not filters["q"]
+
+
+# --- Database -------------------------------------------------------------------
+
+
+def _database_filter_q(filters, *, leave_out=None):
+    q = Q()
+    through = CaseStudyPage.outcomes.through.objects
+    if filters["state"] and leave_out != "state":
+        q &= Q(state__in=filters["state"])
+    if filters["stage"] and leave_out != "stage":
+        q &= Q(stage__in=filters["stage"])
+    if filters["outcome"] and leave_out != "outcome":
+        q &= Q(pk__in=through.filter(outcome__slug__in=filters["outcome"]).values("casestudypage_id"))
+    if filters["topic"] and leave_out != "topic":
+        q &= Q(
+            pk__in=CaseStudyPage.topics.through.objects.filter(topic__slug__in=filters["topic"]).values(
+                "casestudypage_id"
+            )
+        )
+    if filters["partnership"] and leave_out != "partnership":
+        q &= Q(partnership_links__partnership__slug__in=filters["partnership"])
+    if leave_out != "year":
+        if filters["year_from"] is not None:
+            q &= Q(year__gte=filters["year_from"])
+        if filters["year_to"] is not None:
+            q &= Q(year__lte=filters["year_to"])
+    return q
+
+
+def _search_database(filters, page_number):
+    visible = case_study_visible()
+    ranked = [page.pk for page in visible.search(filters["q"])] if filters["q"] else None
+    matching = visible.filter(pk__in=ranked) if ranked is not None else visible
+    filtered = matching.filter(_database_filter_q(filters)).distinct()
+    if _sorted_by_date(filters):
+        ids = list(filtered.order_by("-year", "-first_published_at", "pk").values_list("pk", flat=True))
+    else:
+        allowed = set(filtered.values_list("pk", flat=True))
+        ids = [pk for pk in ranked if pk in allowed]
+    page = Paginator(ids, CASE_STUDIES_PER_PAGE).get_page(page_number)
+    pages = case_study_with_cards(CaseStudyPage.objects.filter(pk__in=page.object_list)).in_bulk()
+    terms = _highlight_terms(filters["q"])
+    page.object_list = [_hit_from_page(pages[pk], terms) for pk in page.object_list]
+    return CaseStudyResults(page=page, facets=_database_facets(matching, filters), backend="database")
+
+
+def _database_facets(matching, filters):
+    def count_by(field, facet):
+        rows = (
+            matching.filter(_database_filter_q(filters, leave_out=facet))
+            .values(field)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        )
+        return {row[field]: row["count"] for row in rows if row[field] is not None}
+
+    return {
+        "state": count_by("state", "state"),
+        "stage": count_by("stage", "stage"),
+        "outcome": count_by("outcomes__slug", "outcome"),
+        "topic": count_by("topics__slug", "topic"),
+        "partnership": count_by("partnership_links__partnership__slug", "partnership"),
+        "year": count_by("year", "year"),
+    }
+
+
+def _highlight_terms(query):
+    words = [re.escape(html.escape(word)) for word in re.findall(r"\w{3,}", query or "")]
+    return re.compile(r"\b(" + "|".join(words) + r")\w*", re.IGNORECASE) if words else None
+
+
+def _highlight(text, terms):
+    escaped = html.escape(text)
+    return mark_safe(terms.sub(r"<mark>\g<0></mark>", escaped) if terms else escaped)
+
+
+def _hit_from_page(page, terms):
+    return CaseStudyHit(
+        pk=page.pk,
+        title=page.title,
+        url=page.url,
+        summary=page.summary,
+        state=page.state,
+        stage=page.stage,
+        year=page.year,
+        partnerships=[link.partnership.title for link in page.partnership_links.all()],
+        title_html=_highlight(page.title, terms) if terms else "",
+        summary_html=_highlight(page.summary, terms) if terms else "",
+    )

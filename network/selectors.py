@@ -1,10 +1,11 @@
 """Reads for the network directory."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from taxonomy.geography import REGION_OF_STATE, REGIONS
 from taxonomy.models import Outcome, Stage
 from website.models import CustomImage
+from website.selectors import facet_counts
 
 from .models import PartnershipPage
 
@@ -67,14 +68,7 @@ def partnership_facet_counts(*, filters):
     """
 
     def count_by(field, facet):
-        rows = (
-            partnership_visible()
-            .filter(_filter_q(filters, leave_out=facet))
-            .values(field)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by()
-        )
-        return {row[field]: row["count"] for row in rows}
+        return facet_counts(partnership_visible(), field=field, filter_q=_filter_q(filters, leave_out=facet))
 
     states = count_by("state", "state")
     region_states = count_by("state", "region")
@@ -83,7 +77,6 @@ def partnership_facet_counts(*, filters):
         regions[REGION_OF_STATE[state]] += count
     stages = count_by("stage", "stage")
     outcomes = count_by("outcomes__slug", "outcome")
-    outcomes.pop(None, None)
     return {
         "state": states,
         "region": regions,

@@ -6,9 +6,10 @@ working if the address changes; confirmation tokens also expire.
 
 import hashlib
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from website.links import absolute_url
 
 CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3
 SALTS = {"confirm": "newsletter.confirm", "preferences": "newsletter.preferences"}
@@ -35,10 +36,6 @@ def token_subscriber(token, *, purpose):
     if subscriber is None or _fingerprint(subscriber) != fingerprint:
         return None
     return subscriber
-
-
-def absolute_url(path):
-    return settings.BASE_URL.rstrip("/") + path
 
 
 def subscriber_links(subscriber):

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from website.links import absolute_url
+
 from .forms import PreferencesForm, SignupForm
 from .models import NewsletterIssue, Subscriber
 from .rendering import DEFAULT_ORDER, IssueRenderer
@@ -133,7 +135,7 @@ def archive(request):
 def archive_issue(request, pk):
     """An issue as subscribers got it, for anyone (nothing personal in it)."""
     issue = get_object_or_404(NewsletterIssue, pk=pk, status=NewsletterIssue.Status.SENT)
-    signup_url = request.build_absolute_uri(reverse("newsletter:signup"))
+    signup_url = absolute_url(reverse("newsletter:signup"))
     html_body, _ = IssueRenderer(issue).personalise(
         order=DEFAULT_ORDER, greeting="Hello,", preferences_url=signup_url, unsubscribe_url=signup_url
     )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, TransportError
 
@@ -19,6 +19,7 @@ from website.elasticsearch import (
     elasticsearch_client,
     elasticsearch_outage_record,
 )
+from website.selectors import facet_counts
 
 from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
 from .models import CaseStudyPage
@@ -217,13 +218,7 @@ def _search_database(filters, page_number):
 
 def _database_facets(matching, filters):
     def count_by(field, facet):
-        rows = (
-            matching.filter(_database_filter_q(filters, leave_out=facet))
-            .values(field)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by()
-        )
-        return {row[field]: row["count"] for row in rows if row[field] is not None}
+        return facet_counts(matching, field=field, filter_q=_database_filter_q(filters, leave_out=facet))
 
     return {
         "state": count_by("state", "state"),

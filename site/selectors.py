@@ -1,5 +1,6 @@
 """Reads shared by the whole site: the one place that decides what "published" means."""
 
+from django.db.models import Count
 from wagtail.models import Page
 
 from .models import CustomImage
@@ -32,3 +33,14 @@ def page_cards(*, pages):
         if getattr(card, "listing_image_id", None):
             card.listing_image = images.get(card.listing_image_id)
     return cards
+
+
+def facet_counts(queryset, *, field, filter_q):
+    """{value: how many of `queryset` match `filter_q` and have that `field` value}.
+
+    Faceted listings (the directory, the practice library) ask this once per facet with
+    the Q of every filter but the facet's own, so each count says what ticking that value
+    would give. One query; rows whose value is None (no related row) are left out.
+    """
+    rows = queryset.filter(filter_q).values(field).annotate(count=Count("pk", distinct=True)).order_by()
+    return {row[field]: row["count"] for row in rows if row[field] is not None}

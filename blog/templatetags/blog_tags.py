@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
-from website.templatetags.website_tags import absolute_url
+from website.links import absolute_url
 
 register = template.Library()
 

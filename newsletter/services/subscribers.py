@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from website.links import absolute_url
+
 from ..models import Subscriber
-from ..tokens import absolute_url, token_make
+from ..tokens import token_make
 
 logger = logging.getLogger(__name__)
 

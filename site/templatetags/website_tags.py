@@ -1,7 +1,7 @@
 from django import template
-from django.conf import settings
 
 from website.blocks import link_href as block_link_href
+from website.links import absolute_url
 
 register = template.Library()
 
@@ -12,12 +12,7 @@ def link_href(value):
     return block_link_href(value)
 
 
-@register.filter
-def absolute_url(path):
-    """`path` as an absolute URL on BASE_URL (emails, feeds and social cards need one)."""
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.BASE_URL}{path}"
+register.filter("absolute_url", absolute_url)
 
 
 @register.inclusion_tag("components/page_meta.html", takes_context=True)

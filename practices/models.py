@@ -14,7 +14,6 @@ from taxonomy.models import Outcome, Stage, Topic
 from website.blocks import BodyBlock, DocumentLinkBlock, LinkBlock, StatisticBlock
 from website.models import BasePage
 from website.routing import route_to
-from website.sanitize import plain_text
 
 RELATED_CASE_STUDIES = 3
 
@@ -87,7 +86,8 @@ class CaseStudyPage(BasePage):
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
-        index.SearchField("body_text"),
+        index.SearchField("body"),
+        index.SearchField("results"),
         index.SearchField("partnership_names", boost=2),
         index.SearchField("topic_names"),
         index.FilterField("state"),
@@ -116,11 +116,13 @@ class CaseStudyPage(BasePage):
         return " ".join(topic.name for topic in self.topics.all())
 
     def body_text(self):
-        """The body and the results as plain text, for search indexes and snippets."""
+        """The body and the results as plain text, read the way Wagtail's search indexing
+        reads StreamFields (each block's get_searchable_content), for the Elasticsearch
+        document."""
         texts = []
-        _collect_text(list(self.body.raw_data), texts)
-        texts += [f"{block.value['figure']} {block.value['label']}." for block in self.results]
-        return " ".join(texts)
+        for name in ("body", "results"):
+            texts += self._meta.get_field(name).get_searchable_content(getattr(self, name))
+        return " ".join(text for text in texts if text)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import case_study_related
@@ -128,24 +130,6 @@ class CaseStudyPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["related_case_studies"] = case_study_related(case_study=self, limit=RELATED_CASE_STUDIES)
         return context
-
-
-# Raw StreamField keys that hold no prose.
-NON_TEXT_KEYS = {"id", "type", "level", "url", "page", "image", "document", "decorative", "index_page", "count"}
-
-
-def _collect_text(value, texts):
-    if isinstance(value, str):
-        text = plain_text(value)
-        if text:
-            texts.append(text)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in NON_TEXT_KEYS:
-                _collect_text(item, texts)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _collect_text(item, texts)
 
 
 class CaseStudyPartnership(Orderable):

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "blog",
     "newsletter",
     "anymail",
-    "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -233,7 +233,7 @@ def test_provider_webhooks_stop_mail_to_hard_bounces_and_complaints(client, subs
 
 def test_a_webhook_without_the_secret_changes_nothing(client, subscribers):
     response = postmark(client, bounce("reader1@example.org", "HardBounce", "550"), secret="hooks:guess")
-    assert response.status_code in (400, 403)
+    assert response.status_code == 400, "Anymail refuses a webhook without the shared secret"
     assert Subscriber.objects.get(email="reader1@example.org").status == Subscriber.Status.ACTIVE
 
 

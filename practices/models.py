@@ -88,8 +88,10 @@ class CaseStudyPage(BasePage):
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.SearchField("results"),
-        index.SearchField("partnership_names", boost=2),
-        index.SearchField("topic_names"),
+        index.RelatedFields(
+            "partnership_links", [index.RelatedFields("partnership", [index.SearchField("title", boost=2)])]
+        ),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("state"),
         index.FilterField("stage"),
         index.FilterField("year"),
@@ -108,12 +110,6 @@ class CaseStudyPage(BasePage):
 
     def get_listing_summary(self):
         return self.listing_summary or self.summary
-
-    def partnership_names(self):
-        return " ".join(link.partnership.title for link in self.partnership_links.all() if link.partnership)
-
-    def topic_names(self):
-        return " ".join(topic.name for topic in self.topics.all())
 
     def body_text(self):
         """The body and the results as plain text, read the way Wagtail's search indexing

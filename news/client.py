@@ -2,6 +2,7 @@
 conditional requests, manual redirects, a total deadline and a bounded body."""
 
 import asyncio
+import contextlib
 import email.utils
 import zlib
 from dataclasses import dataclass, field
@@ -20,23 +21,81 @@ MAX_REDIRECTS = 5
 FEED_CONTENT_TYPES = ("xml", "rss", "atom", "json", "text/plain", "octet-stream")
 
 
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport whose connection pool opens connections through the SSRF guard."""
+# httpcore's errors as the httpx errors callers catch (same names, httpx's public classes).
+HTTPCORE_ERRORS = {
+    httpcore.ConnectTimeout: httpx.ConnectTimeout,
+    httpcore.ReadTimeout: httpx.ReadTimeout,
+    httpcore.WriteTimeout: httpx.WriteTimeout,
+    httpcore.PoolTimeout: httpx.PoolTimeout,
+    httpcore.ConnectError: httpx.ConnectError,
+    httpcore.ReadError: httpx.ReadError,
+    httpcore.WriteError: httpx.WriteError,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+    httpcore.LocalProtocolError: httpx.LocalProtocolError,
+    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+}
+
+
+@contextlib.contextmanager
+def _as_httpx_errors():
+    try:
+        yield
+    except tuple(HTTPCORE_ERRORS) as error:
+        httpx_error = next(mapped for core, mapped in HTTPCORE_ERRORS.items() if isinstance(error, core))
+        raise httpx_error(str(error)) from error
+
+
+class _GuardedStream(httpx.AsyncByteStream):
+    def __init__(self, stream):
+        self._stream = stream
+
+    async def __aiter__(self):
+        with _as_httpx_errors():
+            async for chunk in self._stream:
+                yield chunk
+
+    async def aclose(self):
+        await self._stream.aclose()
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport (httpx's public extension point) over an httpcore connection
+    pool that opens every connection through the SSRF guard's network backend."""
 
     def __init__(self):
-        super().__init__(retries=0)
-        # httpx builds its httpcore pool without a way to pass a network backend; the
-        # pool is rebuilt here with the same defaults plus the guarded backend.
-        self._pool = httpcore.AsyncConnectionPool(
+        self._connections = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
-            http1=True,
-            http2=False,
             retries=0,
             network_backend=GuardedNetworkBackend(),
         )
+
+    async def handle_async_request(self, request):
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = await self._connections.handle_async_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_GuardedStream(response.stream),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self):
+        await self._connections.aclose()
 
 
 def feed_client():

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ $# -gt 0 ] || set -- pages search feeds newsletter
+[ $# -gt 0 ] || set -- pages search feeds newsletter load
 scripts/bootstrap.sh test
 exec scripts/services.sh run bash -c '
     for name in "$@"; do echo "== bench: $name"; .venv/bin/python -m "bench.$name"; done' bench "$@"

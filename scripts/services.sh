@@ -44,6 +44,7 @@ install_system_packages() {
     [ -f /usr/share/hunspell/en_US.dic ] || wanted+=(hunspell-en-us)
     command -v npm >/dev/null || wanted+=(npm)   # axe-core for the accessibility checks
     command -v wrk >/dev/null || wanted+=(wrk)   # the page benchmark's load tool
+    [ -x /usr/sbin/nginx ] || wanted+=(nginx-light)   # scripts/serve.sh's proxy, tested and benchmarked
     [ ${#wanted[@]} -eq 0 ] || apt_install "${wanted[@]}"
     if [ "$(id -u)" = 0 ] && ! id "$SERVICE_USER" >/dev/null 2>&1; then
         useradd --system --no-create-home --shell /usr/sbin/nologin "$SERVICE_USER"

@@ -16,6 +16,7 @@ UNSEEN_MODELS = (
     "ReferenceIndex",
     "CommentReply",
     "Comment",
+    "HealthHeartbeat",
 )
 
 

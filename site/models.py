@@ -147,3 +147,13 @@ class FooterSettings(BaseSiteSetting):
     @cached_property
     def link_values(self):
         return [block.value for block in self.links]
+
+
+class HealthHeartbeat(models.Model):
+    """One row `/health/` rewrites on every check: a database that answers SELECT 1 may
+    still refuse writes (a read-only file, a full disk), and writes are the site's job."""
+
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"heartbeat at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -1,4 +1,5 @@
-"""Whole-page caching of Wagtail pages for anonymous visitors.
+"""Whole-page caching of Wagtail pages, their feeds, site search and the sitemap for
+anonymous visitors.
 
 A page is rendered once per generation and path; every anonymous visitor gets that HTML
 with their own CSRF token put in place of the one it was rendered with (every page has
@@ -26,6 +27,12 @@ GENERATION_KEY = "page-cache:generation"
 TOKEN_PLACEHOLDER = "__csrf_token__"
 _TOKEN_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Robots-Tag", "Link")
+# Views whose answer depends only on the URL and on published content, which every
+# publish invalidates: Wagtail pages (and their routes: listings, RSS/Atom feeds), site
+# search and the sitemap. Not the newsletter's archive: an issue is marked sent by a
+# queryset update, which sends no signal.
+CACHED_VIEWS = frozenset({"wagtail_serve", "search", "sitemap"})
+CACHED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
 
 
 def page_cache_generation():
@@ -106,10 +113,10 @@ class AnonymousPageCacheMiddleware:
         match = request.resolver_match
         return (
             match is not None
-            and match.url_name == "wagtail_serve"
+            and match.view_name in CACHED_VIEWS
             and response.status_code == 200
             and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
+            and response.get("Content-Type", "").startswith(CACHED_TYPES)
             and "private" not in response.get("Cache-Control", "")
             and not response.cookies.keys() - {settings.CSRF_COOKIE_NAME}
         )

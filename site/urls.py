@@ -10,6 +10,8 @@ from search import views as search_views
 
 from . import views
 
+handler500 = "website.views.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

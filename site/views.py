@@ -1,9 +1,12 @@
+import sys
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from .faults import RETRY_AFTER_SECONDS, fault_is_temporary
 from .health import health_report
 
 
@@ -25,3 +28,14 @@ def health(request):
     search degraded to the database), 503 when it cannot."""
     report = health_report()
     return JsonResponse(report, status=503 if report["status"] == "down" else 200)
+
+
+def server_error(request):
+    """Django's 500 handler, called while the exception is being handled: a temporary
+    fault (website.faults) answers 503 with Retry-After, so clients and the proxy come
+    back instead of reporting a broken site. Neither page touches the database."""
+    if fault_is_temporary(sys.exc_info()[1]):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return render(request, "500.html", status=500)

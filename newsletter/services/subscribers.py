@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +48,7 @@ def subscriber_signup(*, email, name="", series=(), outcomes=(), regions=(), sou
         logger.info("newsletter sign-up over the per-address limit")
         return None
     with transaction.atomic():
+        _address_lock(digest)
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber and subscriber.status == Subscriber.Status.ACTIVE:
             return subscriber
@@ -63,6 +64,16 @@ def subscriber_signup(*, email, name="", series=(), outcomes=(), regions=(), sou
         subscriber.outcomes.set(outcomes)
     transaction.on_commit(lambda: _send_confirmation(subscriber))
     return subscriber
+
+
+def _address_lock(digest):
+    """Two sign-ups of one new address at once (a double click) would both insert it and
+    the second would fail on the unique constraint: on PostgreSQL the second waits here
+    until the first commits, then finds its row. SQLite's IMMEDIATE transactions already
+    let one writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
 
 
 def _send_confirmation(subscriber):

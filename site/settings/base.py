@@ -19,6 +19,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies whose X-Real-IP names the visitor (scripts/serve.sh: its nginx on loopback).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Absolute links in emails and feeds are built from this, never from the request.
 BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "website.middleware.ProxiedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "website.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,6 +113,29 @@ if not env.str("DATABASE_URL", default=""):
     VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+
+def sqlite_tuned(database):
+    """SQLite as a real default for a small site. WAL lets readers go on while one
+    writer writes; IMMEDIATE takes the write lock when a transaction begins, so two
+    writers queue on the busy timeout instead of one failing at once with "database is
+    locked" when it upgrades a read to a write; synchronous=NORMAL is durable across a
+    process crash in WAL mode. `?mode=ro` in DATABASE_URL opens the file read-only (a
+    maintenance window: pages are served, writes answer 503)."""
+    options = database.get("OPTIONS", {})
+    if mode := options.pop("mode", None):
+        database["NAME"] = f"file:{database['NAME'].removeprefix('file:')}?mode={mode}"
+    database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **options,
+    }
+    return database
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    sqlite_tuned(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

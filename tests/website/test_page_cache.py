@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from newsletter.models import Subscriber
-from tests.factories import StandardPageFactory
+from tests.factories import BlogIndexPageFactory, BlogPageFactory, StandardPageFactory
 from website.models import FooterSettings, NavigationSettings
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_browsers_revalidate_with_the_etag(cached, client):
 
 def test_editors_errors_and_other_views_are_never_cached(cached, client, django_user_model):
     assert "X-Page-Cache" not in client.get("/missing/")
-    assert "X-Page-Cache" not in client.get("/search/?q=about")
+    assert "X-Page-Cache" not in client.get("/newsletter/subscribe/")
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
     client.force_login(editor)
     assert "X-Page-Cache" not in client.get("/about/")
@@ -93,3 +93,21 @@ def test_feeds_and_the_sitemap_answer_conditional_requests(client, home_page):
     for url in ("/newsletter/archive/rss/", "/sitemap.xml"):
         etag = client.get(url)["ETag"]
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+
+
+@pytest.mark.parametrize("url", ["/search/?q=post", "/blog/rss/", "/blog/atom/", "/sitemap.xml"])
+def test_search_feeds_and_the_sitemap_are_cached_until_a_publish(
+    cached, client, home_page, url, django_capture_on_commit_callbacks
+):
+    blog = BlogIndexPageFactory(parent=home_page, title="Blog", slug="blog")
+    BlogPageFactory(parent=blog, title="About the first post", slug="first")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    hit = client.get(url)
+    assert hit.status_code == 200 and hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Type"] == client.get(url)["Content-Type"]
+
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is updated on commit
+        post = BlogPageFactory(parent=blog, title="About the second post", slug="second")
+        post.save_revision().publish()
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss" and "second" in fresh.content.decode(), url

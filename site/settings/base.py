@@ -176,6 +176,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Network Commons")
 WAGTAILIMAGES_IMAGE_MODEL = "website.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Partnership editors upload documents too: bounded as images are (those by Wagtail's
+# default, 10 MiB); annual reports run larger, hence 20 MiB unless configured.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_MB", default=20) * 2**20
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

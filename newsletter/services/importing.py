@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..models import Subscriber
-from .subscribers import LEFT
+from .subscribers import LEFT, plain_name
 
 IMPORT_STATUSES = {
     "active": Subscriber.Status.ACTIVE,
@@ -112,7 +112,7 @@ def _import_row(row, *, interest_keys, default_status):
             warnings.append(f"interest {key[:60]!r} is not a series, outcome area or region: left out")
     return {
         "email": email,
-        "name": (row.get("name") or "").strip()[:120],
+        "name": plain_name(row.get("name") or ""),
         "status": status,
         "consent_at": consent_at,
         "interests": interests,

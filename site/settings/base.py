@@ -164,6 +164,13 @@ TASKS = {
     }
 }
 
+# Behind reverse proxies REMOTE_ADDR is the nearest proxy: per-client limits (the
+# newsletter sign-up) take the client's address from X-Forwarded-For instead, the
+# right-most one not added by our own proxies: TRUSTED_PROXIES lists them (addresses or
+# networks, comma-separated), or TRUSTED_PROXY_COUNT says how many there are.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Member feeds are fetched only from public addresses; these host:port pairs are the
 # exceptions (tests, private deployments). Comma-separated in the environment.
 FEEDS_ALLOWED_PRIVATE_HOSTS = env.list("FEEDS_ALLOWED_PRIVATE_HOSTS", default=[])

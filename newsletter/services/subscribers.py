@@ -197,6 +197,8 @@ def subscriber_data_link_send(*, subscriber):
 
 # Statuses of someone who left: nothing but their own new consent brings them back.
 LEFT = (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED)
+# Of those, the ones where the person withdrew consent (a bounce is the mailbox failing).
+WITHDRAWN = (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.COMPLAINED)
 SOFT_BOUNCES_TO_STOP = 3
 PERMANENT_FAILURE = re.compile(r"\b5\d\d\b|\b5\.\d{1,3}\.\d{1,3}\b")  # SMTP 550, enhanced 5.1.1
 
@@ -222,7 +224,7 @@ def subscriber_mail_event(*, email, event_type, reject_reason=None, response="")
     if status != subscriber.status:
         logger.info("newsletter subscriber %s: %s (%s)", subscriber.pk, status, reject_reason or event_type)
         subscriber.status_changed_at = timezone.now()
-        if status != Subscriber.Status.BOUNCED:  # a bounce is the mailbox failing, not the person leaving
+        if status in WITHDRAWN:
             _withdrawn(subscriber, status=status, source=f"mail provider: {event_type}")
         subscriber.status = status
     subscriber.save(update_fields=["status", "status_changed_at", "bounce_count"])

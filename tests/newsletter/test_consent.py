@@ -153,3 +153,34 @@ def test_names_are_stored_without_control_characters(client, smtp_inbox, django_
     subscribers_import(rows=[(2, {"email": "imported@example.org", "name": NASTY_NAME})], source="import: test")
     imported = Subscriber.objects.get(email="imported@example.org")
     assert no_control_characters(imported.name) and imported.name.startswith("Ada")
+
+
+def test_imports_and_provider_events_join_the_consent_trail(home_page):
+    from django.utils import timezone
+
+    from newsletter.models import ConsentEvent
+    from newsletter.services.importing import subscribers_import
+    from newsletter.services.subscribers import subscriber_mail_event
+
+    Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.ACTIVE)
+    Subscriber.objects.create(email="grace@example.org", status=Subscriber.Status.ACTIVE)
+    rows = [
+        {"email": "ada@example.org", "status": "subscribed", "consented_at": "2025-03-14T09:30:00"},
+        {"email": "maya@example.org", "status": "unsubscribed"},
+        {"email": "reader@example.org", "status": "unsubscribed"},
+        {"email": "linus@example.org", "status": "cleaned"},
+    ]
+    subscribers_import(rows=list(enumerate(rows, start=2)), source="import: old-list.csv")
+    subscriber_mail_event(email="ada@example.org", event_type="complained")
+    subscriber_mail_event(email="grace@example.org", event_type="bounced", response="550 5.1.1 no such user")
+
+    trail = [(event.subscriber.email, event.kind, event.source) for event in ConsentEvent.objects.order_by("pk")]
+    assert trail == [
+        ("ada@example.org", "consented", "import: old-list.csv"),
+        ("maya@example.org", "withdrawn", "import: old-list.csv"),
+        ("reader@example.org", "withdrawn", "import: old-list.csv"),
+        ("ada@example.org", "withdrawn", "mail provider: complained"),
+    ], "a bounce is the mailbox failing, not a withdrawal"
+    consented = ConsentEvent.objects.get(kind="consented")
+    assert timezone.localtime(consented.at).isoformat()[:16] == "2025-03-14T09:30"
+    assert Subscriber.objects.get(email="grace@example.org").status == Subscriber.Status.BOUNCED

@@ -42,7 +42,7 @@ class PreferencesForm(InterestsForm):
 
 class ConfirmForm(forms.Form):
     """The button behind a confirmation link. Whoever signed up may not be the address's
-    owner, so the owner sees the name they typed in a field, to keep or correct."""
+    owner, so the owner sees the name that was typed in a field, to keep or correct."""
 
     name = forms.CharField(required=False, max_length=120, label="Name (optional)")
 

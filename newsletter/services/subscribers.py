@@ -259,8 +259,12 @@ def subscriber_export(*, subscriber):
             for event in subscriber.consent_events.all()
         ],
         "sign_ups_waiting_for_confirmation": [
-            {"asked_at": request.created_at.isoformat(), "source": request.source, "name": request.name}
-            | {"interests": request.interests}
+            {
+                "asked_at": request.created_at.isoformat(),
+                "source": request.source,
+                "name": request.name,
+                "interests": request.interests,
+            }
             for request in subscriber.requests.order_by("created_at")
         ],
     }

@@ -38,3 +38,23 @@ class PreferencesForm(InterestsForm):
     paused_until = forms.DateField(
         required=False, label="Pause the digest until", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ConfirmForm(forms.Form):
+    """The button behind a confirmation link. Whoever signed up may not be the address's
+    owner, so the owner sees the name that was typed in a field, to keep or correct."""
+
+    name = forms.CharField(required=False, max_length=120, label="Name (optional)")
+
+
+def interests_described(interests):
+    """[(label, [choice labels])] for requested interests (ids and region slugs), labelled
+    as the sign-up form labels them."""
+    described = []
+    for key in ("series", "outcomes", "regions"):
+        field = InterestsForm.base_fields[key]
+        wanted = set(interests.get(key, []))
+        labels = [str(label) for value, label in field.choices if value in wanted]
+        if labels:
+            described.append((field.label, labels))
+    return described

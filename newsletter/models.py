@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models.functions import Lower
 from django.http import HttpResponse
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -36,6 +37,42 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class SubscriptionRequest(models.Model):
+    """A sign-up waiting for the address owner: anyone can type an address into the form,
+    so what they asked for stays here, untouched by the subscriber's record, until the
+    owner follows the link emailed for this very request and confirms."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="requests")
+    name = models.CharField(max_length=120, blank=True)
+    interests = models.JSONField(default=dict, blank=True, help_text="Series and outcome ids, region slugs.")
+    source = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.subscriber} asked on {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ConsentEvent(models.Model):
+    """The audit trail of consent and its withdrawal: when, from where, to what. Leaving
+    keeps it (it is the proof of both); only erasing the subscriber removes it."""
+
+    class Kind(models.TextChoices):
+        CONSENTED = "consented", "Consented"
+        WITHDRAWN = "withdrawn", "Withdrew consent"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consent_events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=200)
+    details = models.JSONField(default=dict, blank=True, help_text="What was agreed to, or the status reached.")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.subscriber} {self.kind} {self.at:%Y-%m-%d %H:%M} ({self.source})"
 
 
 class NewsletterIssue(PreviewableMixin, ClusterableModel):

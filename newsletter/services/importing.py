@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ..models import Subscriber
-from .subscribers import LEFT
+from ..models import ConsentEvent, Subscriber
+from .subscribers import LEFT, WITHDRAWN, plain_name
 
 IMPORT_STATUSES = {
     "active": Subscriber.Status.ACTIVE,
@@ -112,7 +112,7 @@ def _import_row(row, *, interest_keys, default_status):
             warnings.append(f"interest {key[:60]!r} is not a series, outcome area or region: left out")
     return {
         "email": email,
-        "name": (row.get("name") or "").strip()[:120],
+        "name": plain_name(row.get("name") or ""),
         "status": status,
         "consent_at": consent_at,
         "interests": interests,
@@ -155,7 +155,7 @@ def _import_chunk(chunk, *, source, report, dry_run):
                 lowered__in=[values["email"].lower() for values in chunk]
             )
         }
-        new, changed, links = [], [], []
+        new, changed, left, links = [], [], [], []
         for values in chunk:
             subscriber = existing.get(values["email"].lower())
             if subscriber is None:
@@ -173,6 +173,7 @@ def _import_chunk(chunk, *, source, report, dry_run):
                 before = (subscriber.name, subscriber.status, list(subscriber.regions))
                 subscriber.name = subscriber.name or values["name"]
                 if values["status"] in LEFT and subscriber.status not in LEFT:
+                    left.append((subscriber, subscriber.status))
                     subscriber.status, subscriber.status_changed_at = values["status"], timezone.now()
                 subscriber.regions = sorted(set(subscriber.regions) | values["interests"]["regions"])
                 if before != (subscriber.name, subscriber.status, subscriber.regions):
@@ -185,10 +186,41 @@ def _import_chunk(chunk, *, source, report, dry_run):
             return
         Subscriber.objects.bulk_create(new)
         Subscriber.objects.bulk_update(changed, ["name", "status", "status_changed_at", "regions"])
+        ConsentEvent.objects.bulk_create(_import_consent_events(new, left, source=source[:200]))
         added = _import_interests(links)
         changed_pks = {subscriber.pk for subscriber in changed} | added
         report.updated += len(changed_pks - {subscriber.pk for subscriber in new})
         report.unchanged += len(chunk) - len(new) - len(changed_pks - {subscriber.pk for subscriber in new})
+
+
+def _import_consent_events(new, left, *, source):
+    """The audit trail of what the other tool knew: the consent it recorded, and that
+    someone withdrew it (unsubscribed or complained, there or according to this file)."""
+    events = []
+    for subscriber in new:
+        if subscriber.consent_at and subscriber.status != Subscriber.Status.PENDING:
+            events.append(
+                ConsentEvent(
+                    subscriber=subscriber,
+                    kind=ConsentEvent.Kind.CONSENTED,
+                    at=subscriber.consent_at,
+                    source=source,
+                    details={"list": "weekly digest", "imported_status": subscriber.status},
+                )
+            )
+    for subscriber, previous_status in [(subscriber, None) for subscriber in new] + left:
+        if subscriber.status not in WITHDRAWN:  # a bounce is the mailbox failing, not the person leaving
+            continue
+        events.append(
+            ConsentEvent(
+                subscriber=subscriber,
+                kind=ConsentEvent.Kind.WITHDRAWN,
+                at=subscriber.status_changed_at or timezone.now(),
+                source=source,
+                details={"status": subscriber.status, "previous_status": previous_status},
+            )
+        )
+    return events
 
 
 def _import_interests(links):

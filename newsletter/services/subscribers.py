@@ -3,6 +3,8 @@
 import hashlib
 import logging
 import re
+import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,14 +16,17 @@ from django.utils import timezone
 
 from website.links import absolute_url
 
-from ..models import Subscriber
-from ..tokens import token_make
+from ..models import ConsentEvent, Subscriber, SubscriptionRequest
+from ..tokens import CONFIRMATION_MAX_AGE, DATA_LINK_MAX_AGE, token_make
 
 logger = logging.getLogger(__name__)
 
 
 SIGNUPS_PER_ADDRESS_PER_HOUR = 3
 SIGNUPS_PER_CLIENT_PER_HOUR = 20
+DATA_LINKS_PER_SUBSCRIBER_PER_HOUR = 3
+# Invisible characters that reorder the text around them ("bidi" overrides and isolates).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _within_limit(key, limit):
@@ -35,34 +40,59 @@ def _within_limit(key, limit):
 
 
 def signup_client_allowed(*, client):
-    return _within_limit(f"newsletter:signup:client:{client}", SIGNUPS_PER_CLIENT_PER_HOUR)
+    """`client` comes from a request header: hashed, it always makes a valid cache key."""
+    digest = hashlib.sha256(client.encode()).hexdigest()
+    return _within_limit(f"newsletter:signup:client:{digest}", SIGNUPS_PER_CLIENT_PER_HOUR)
+
+
+def _mailbox(email):
+    """The mailbox an address reaches: case and plus-address tags (ada+news@) do not
+    make another one, so they share its limit."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def plain_name(name):
+    """A name without control characters: names go into every email's greeting and the
+    admin, where a line break, a terminal escape or a bidi override could forge a line or
+    disguise the text around it. Line breaks and tabs become spaces."""
+    characters = (
+        " " if character.isspace() else character
+        for character in name
+        if character.isspace() or (unicodedata.category(character) != "Cc" and character not in BIDI_CONTROLS)
+    )
+    return " ".join("".join(characters).split())[:120]
 
 
 def subscriber_signup(*, email, name="", series=(), outcomes=(), regions=(), source):
-    """Record a sign-up and send the confirmation email, saying nothing about whether the
-    address was already known. An active subscriber is left as is (no email); anyone
-    else gets a fresh confirmation link, at most SIGNUPS_PER_ADDRESS_PER_HOUR times."""
+    """Ask the address's owner to confirm, saying nothing about whether the address was
+    already known. Anyone can type any address, so nothing here changes a subscriber's
+    record: what was asked for waits in a SubscriptionRequest that only the owner's
+    confirmation applies. An active, bounced or complaining address is left as is (no
+    email); at most SIGNUPS_PER_ADDRESS_PER_HOUR confirmation emails reach one mailbox."""
     email = email.strip()
-    digest = hashlib.sha256(email.lower().encode()).hexdigest()
+    digest = hashlib.sha256(_mailbox(email).encode()).hexdigest()
     if not _within_limit(f"newsletter:signup:address:{digest}", SIGNUPS_PER_ADDRESS_PER_HOUR):
         logger.info("newsletter sign-up over the per-address limit")
         return None
     with transaction.atomic():
         _address_lock(digest)
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
-        if subscriber and subscriber.status == Subscriber.Status.ACTIVE:
+        if subscriber and subscriber.status not in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
             return subscriber
-        if subscriber and subscriber.status in (Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED):
-            return subscriber  # a bounced or complaining address never gets mail from a form
-        subscriber = subscriber or Subscriber(email=email)
-        subscriber.name = name.strip()[:120]
-        subscriber.regions = list(regions)
-        subscriber.consent_source = source[:200]
-        subscriber.status = Subscriber.Status.PENDING
-        subscriber.save()
-        subscriber.series.set(series)
-        subscriber.outcomes.set(outcomes)
-    transaction.on_commit(lambda: _send_confirmation(subscriber))
+        subscriber = subscriber or Subscriber.objects.create(email=email)
+        subscriber.requests.filter(created_at__lt=timezone.now() - timedelta(seconds=CONFIRMATION_MAX_AGE)).delete()
+        request = SubscriptionRequest.objects.create(
+            subscriber=subscriber,
+            name=plain_name(name),
+            interests={
+                "series": [item.pk for item in series],
+                "outcomes": [item.pk for item in outcomes],
+                "regions": list(regions),
+            },
+            source=source[:200],
+        )
+    transaction.on_commit(lambda: _send_confirmation(subscriber, request))
     return subscriber
 
 
@@ -76,10 +106,12 @@ def _address_lock(digest):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
 
 
-def _send_confirmation(subscriber):
+def _send_confirmation(subscriber, request):
+    """The confirmation email carries nothing the person signing up typed (not even the
+    name): it goes from the site's own sender to someone who may never have asked."""
+    token = token_make(subscriber, purpose="confirm", request_id=request.pk)
     context = {
-        "subscriber": subscriber,
-        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token_make(subscriber, purpose="confirm")])),
+        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     message = EmailMultiAlternatives(
@@ -91,17 +123,43 @@ def _send_confirmation(subscriber):
     message.send()
 
 
-def subscriber_confirm(*, subscriber):
-    if subscriber.status == Subscriber.Status.PENDING:
+def _interests_named(subscriber):
+    return {
+        "series": list(subscriber.series.values_list("name", flat=True)),
+        "outcomes": list(subscriber.outcomes.values_list("name", flat=True)),
+        "regions": subscriber.regions,
+    }
+
+
+def subscriber_confirm(*, request, name):
+    """The owner's consent, given with the button behind the link emailed for `request`:
+    only now does what was asked for reach the record (with `name` as the owner kept or
+    corrected it), and the consent goes into the audit trail. Other open requests lapse."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=request.subscriber_id)
+        if subscriber.status not in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
+            return subscriber
+        subscriber.name = plain_name(name)
+        subscriber.regions = list(request.interests.get("regions", []))
+        subscriber.series.set(subscriber.series.model.objects.filter(pk__in=request.interests.get("series", [])))
+        subscriber.outcomes.set(subscriber.outcomes.model.objects.filter(pk__in=request.interests.get("outcomes", [])))
         subscriber.status = Subscriber.Status.ACTIVE
-        subscriber.consent_at = timezone.now()
-        subscriber.status_changed_at = subscriber.consent_at
-        subscriber.save(update_fields=["status", "consent_at", "status_changed_at"])
+        subscriber.consent_source = request.source
+        subscriber.consent_at = subscriber.status_changed_at = timezone.now()
+        subscriber.save()
+        ConsentEvent.objects.create(
+            subscriber=subscriber,
+            kind=ConsentEvent.Kind.CONSENTED,
+            at=subscriber.consent_at,
+            source=request.source,
+            details={"list": "weekly digest", "interests": _interests_named(subscriber)},
+        )
+        subscriber.requests.all().delete()
     return subscriber
 
 
 def subscriber_preferences_update(*, subscriber, name, series, outcomes, regions, paused_until):
-    subscriber.name = name.strip()[:120]
+    subscriber.name = plain_name(name)
     subscriber.regions = list(regions)
     subscriber.paused_until = paused_until
     subscriber.save(update_fields=["name", "regions", "paused_until"])
@@ -109,15 +167,51 @@ def subscriber_preferences_update(*, subscriber, name, series, outcomes, regions
     subscriber.outcomes.set(outcomes)
 
 
-def subscriber_unsubscribe(*, subscriber):
+def _withdrawn(subscriber, *, status, source):
+    """Record that the subscriber left; the consent before it stays on record."""
+    ConsentEvent.objects.create(
+        subscriber=subscriber,
+        kind=ConsentEvent.Kind.WITHDRAWN,
+        at=subscriber.status_changed_at,
+        source=source[:200],
+        details={"status": status, "previous_status": subscriber.status},
+    )
+
+
+def subscriber_unsubscribe(*, subscriber, source):
+    """Leave the list; sign-ups still waiting for confirmation lapse with it."""
     if subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
-        subscriber.status = Subscriber.Status.UNSUBSCRIBED
-        subscriber.status_changed_at = timezone.now()
-        subscriber.save(update_fields=["status", "status_changed_at"])
+        with transaction.atomic():
+            subscriber.status_changed_at = timezone.now()
+            _withdrawn(subscriber, status=Subscriber.Status.UNSUBSCRIBED, source=source)
+            subscriber.status = Subscriber.Status.UNSUBSCRIBED
+            subscriber.save(update_fields=["status", "status_changed_at"])
+            subscriber.requests.all().delete()
+
+
+def subscriber_data_link_send(*, subscriber):
+    """Email the owner a short-lived link to download or erase their data. The preference
+    link cannot do either: it sits in every digest, which gets forwarded, and never
+    expires. At most DATA_LINKS_PER_SUBSCRIBER_PER_HOUR such emails an hour."""
+    if not _within_limit(f"newsletter:data-link:{subscriber.pk}", DATA_LINKS_PER_SUBSCRIBER_PER_HOUR):
+        return False
+    context = {
+        "data_url": absolute_url(reverse("newsletter:my_data", args=[token_make(subscriber, purpose="data")])),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "minutes": DATA_LINK_MAX_AGE // 60,
+    }
+    EmailMultiAlternatives(
+        subject=f"Your data at the {settings.WAGTAIL_SITE_NAME} weekly digest",
+        body=render_to_string("email/newsletter_data_link.txt", context),
+        to=[subscriber.email],
+    ).send()
+    return True
 
 
 # Statuses of someone who left: nothing but their own new consent brings them back.
 LEFT = (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED)
+# Of those, the ones where the person withdrew consent (a bounce is the mailbox failing).
+WITHDRAWN = (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.COMPLAINED)
 SOFT_BOUNCES_TO_STOP = 3
 PERMANENT_FAILURE = re.compile(r"\b5\d\d\b|\b5\.\d{1,3}\.\d{1,3}\b")  # SMTP 550, enhanced 5.1.1
 
@@ -142,13 +236,17 @@ def subscriber_mail_event(*, email, event_type, reject_reason=None, response="")
         return subscriber
     if status != subscriber.status:
         logger.info("newsletter subscriber %s: %s (%s)", subscriber.pk, status, reject_reason or event_type)
-        subscriber.status, subscriber.status_changed_at = status, timezone.now()
+        subscriber.status_changed_at = timezone.now()
+        if status in WITHDRAWN:
+            _withdrawn(subscriber, status=status, source=f"mail provider: {event_type}")
+        subscriber.status = status
     subscriber.save(update_fields=["status", "status_changed_at", "bounce_count"])
     return subscriber
 
 
 def subscriber_erase(*, subscriber):
-    """Forget the subscriber entirely (their interests and consent record go with them)."""
+    """Forget the subscriber entirely (their interests, waiting sign-ups and consent record
+    go with them)."""
     subscriber.delete()
 
 
@@ -167,4 +265,17 @@ def subscriber_export(*, subscriber):
         "consent_source": subscriber.consent_source,
         "paused_until": subscriber.paused_until.isoformat() if subscriber.paused_until else None,
         "subscribed_at": subscriber.created_at.isoformat(),
+        "consent_history": [
+            {"event": event.kind, "at": event.at.isoformat(), "source": event.source, "details": event.details}
+            for event in subscriber.consent_events.all()
+        ],
+        "sign_ups_waiting_for_confirmation": [
+            {
+                "asked_at": request.created_at.isoformat(),
+                "source": request.source,
+                "name": request.name,
+                "interests": request.interests,
+            }
+            for request in subscriber.requests.order_by("created_at")
+        ],
     }

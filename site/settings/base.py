@@ -190,6 +190,13 @@ TASKS = {
     }
 }
 
+# Behind reverse proxies REMOTE_ADDR is the nearest proxy: per-client limits (the
+# newsletter sign-up) take the client's address from X-Forwarded-For instead, the
+# right-most one not added by our own proxies: TRUSTED_PROXIES lists them (addresses or
+# networks, comma-separated), or TRUSTED_PROXY_COUNT says how many there are.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Member feeds are fetched only from public addresses; these host:port pairs are the
 # exceptions (tests, private deployments). Comma-separated in the environment.
 FEEDS_ALLOWED_PRIVATE_HOSTS = env.list("FEEDS_ALLOWED_PRIVATE_HOSTS", default=[])
@@ -202,6 +209,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Network Commons")
 WAGTAILIMAGES_IMAGE_MODEL = "website.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Partnership editors upload documents too: bounded as images are (those by Wagtail's
+# default, 10 MiB); annual reports run larger, hence 20 MiB unless configured.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_MB", default=20) * 2**20
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

@@ -41,6 +41,23 @@ def axe(page):
     return violations
 
 
+def personal_pages():
+    """The pages a subscriber's links open: confirm, preferences, data, unsubscribe."""
+    from newsletter.models import Subscriber, SubscriptionRequest
+    from newsletter.tokens import token_make
+
+    reader = Subscriber.objects.create(email="a11y-reader@example.org")
+    asked = SubscriptionRequest.objects.create(
+        subscriber=reader, name="Ada", interests={"regions": ["midwest"]}, source="sign-up form on /"
+    )
+    return [
+        f"/newsletter/confirm/{token_make(reader, purpose='confirm', request_id=asked.pk)}/",
+        f"/newsletter/preferences/{token_make(reader, purpose='preferences')}/",
+        f"/newsletter/data/{token_make(reader, purpose='data')}/",
+        f"/newsletter/unsubscribe/{token_make(reader, purpose='unsubscribe')}/",
+    ]
+
+
 def page_types():
     from blog.models import BlogPage
     from network.models import PartnershipPage
@@ -64,6 +81,7 @@ def page_types():
         "/newsletter/subscribe/check-your-email/",
         "/newsletter/archive/",
         f"/newsletter/archive/{NewsletterIssue.objects.filter(status='sent').first().pk}/",
+        *personal_pages(),
         "/search/?q=reading",
         "/no-such-page/",
     ]

@@ -1,5 +1,5 @@
-"""A visitor subscribes in Chromium, confirms from the captured email, receives the next
-issue at a real SMTP server and leaves in one click."""
+"""A visitor subscribes in Chromium, confirms with the button behind the captured email's
+link, receives the next issue at a real SMTP server and leaves in one click."""
 
 import email
 import re
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from newsletter.models import IssueItem, NewsletterIssue, Subscriber
 from newsletter.services.delivery import issue_deliver
+from newsletter.tokens import subscriber_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +34,8 @@ def test_visitor_subscribes_confirms_receives_an_issue_and_unsubscribes(
 
     confirm_url = re.search(r"http://\S+/newsletter/confirm/\S+/", text_of(smtp_inbox.messages[-1])).group(0)
     page.goto(confirm_url)
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING, "opening the link alone consents nobody"
+    page.get_by_role("button", name="Confirm my subscription").click()
     assert page.get_by_role("heading", level=1).inner_text() == "You are subscribed"
     assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE
 
@@ -60,3 +63,26 @@ def test_visitor_subscribes_confirms_receives_an_issue_and_unsubscribes(
     page.get_by_role("button", name="Unsubscribe").click()
     assert page.get_by_role("heading", level=1).inner_text() == "You are unsubscribed"
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_a_subscriber_saves_preferences_and_erases_their_data_through_an_emailed_link(
+    page, live_server, smtp_inbox, settings, home_page
+):
+    """The personal pages' forms post in a real browser (their referrer policy once made
+    Chromium send `Origin: null`, which CSRF checking refuses)."""
+    settings.BASE_URL = live_server.url
+    subscriber = Subscriber.objects.create(email="reader@example.org", status=Subscriber.Status.ACTIVE)
+    page.goto(subscriber_links(subscriber)["preferences_url"])
+    page.get_by_label("Name (optional)").fill("Ada")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("status").inner_text() == "Saved."
+    subscriber.refresh_from_db()
+    assert subscriber.name == "Ada"
+
+    page.get_by_role("button", name="Email me a link to download or erase my data").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    data_url = re.search(r"http://\S+/newsletter/data/\S+/", text_of(smtp_inbox.messages[-1])).group(0)
+    page.goto(data_url)
+    page.get_by_role("button", name="Erase my data").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your data is erased"
+    assert not Subscriber.objects.exists()

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import WorkflowState
 
 from network.services import partnership_editors_group_ensure
+from tests.factories import PartnershipPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,33 @@ def test_every_partnership_created_in_the_admin_gets_its_own_editors_group(admin
     group = Group.objects.get(name__startswith="Partnership editors: Reno Ready")
     assert group.page_permissions.get().page.slug == "reno-ready"
     assert partnership_editors_group_ensure(partnership=group.page_permissions.get().page) == group, "idempotent"
+
+
+def test_a_document_over_the_size_limit_is_refused_with_a_clear_error(akron_editor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+
+    pdf = SimpleUploadedFile("annual-report.pdf", b"%PDF-1.7\n" + bytes(60 * 2**20), content_type="application/pdf")
+    response = akron_editor.post("/admin/documents/add/", {"title": "Annual report", "file": pdf, "collection": "1"})
+
+    assert response.status_code == 200
+    assert b"This file is too big" in response.content
+    assert not Document.objects.exists()
+
+
+def test_the_page_chooser_shows_an_editor_live_pages_and_their_own_drafts_only(
+    akron_editor, two_partnerships, directory
+):
+    akron, tulsa = two_partnerships
+    secret = PartnershipPageFactory(parent=directory, title="Secret merger plans", live=False)
+    akron.title = "Akron Learns draft"
+    akron.live = False
+    akron.save()
+
+    searched = akron_editor.get("/admin/choose-page/search/", {"q": "Secret merger"}).content.decode()
+    browsed = akron_editor.get(f"/admin/choose-page/{directory.pk}/").content.decode()
+    searched_akron = akron_editor.get("/admin/choose-page/search/", {"q": "Akron"}).content.decode()
+
+    assert secret.title not in searched and secret.title not in browsed
+    assert tulsa.title in browsed, "live pages stay choosable"
+    assert akron.title in browsed and akron.title in searched_akron, "their own draft stays choosable"

@@ -9,7 +9,7 @@ from django.core import signing
 from django.test import Client
 
 from blog.models import Series
-from newsletter.models import Subscriber
+from newsletter.models import Subscriber, SubscriptionRequest
 from newsletter.services.subscribers import SIGNUPS_PER_ADDRESS_PER_HOUR
 from newsletter.tokens import CONFIRMATION_MAX_AGE, subscriber_links, token_make
 from taxonomy.models import Outcome
@@ -48,8 +48,12 @@ def test_double_opt_in_end_to_end(client, smtp_inbox, django_capture_on_commit_c
 
     page = client.get(confirm_url)
     assert page.status_code == 200 and page["Cache-Control"] == "private, no-store"
+    assert b'value="Ada"' in page.content, "the owner sees the name given, to keep or correct"
+    confirmed = client.post(confirm_url, {"name": "Ada"})
+    assert confirmed.status_code == 200 and confirmed["Cache-Control"] == "private, no-store"
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.ACTIVE and subscriber.consent_at is not None
+    assert subscriber.name == "Ada"
     assert subscriber.consent_source == "sign-up form on /"
     assert list(subscriber.series.all()) == [series] and subscriber.regions == ["midwest"]
 
@@ -67,7 +71,10 @@ def test_the_answer_never_reveals_whether_an_address_is_subscribed(
 
 def test_tampered_expired_and_stale_confirmation_links_are_refused(client, home_page, monkeypatch):
     subscriber = Subscriber.objects.create(email="reader@example.org")
-    token = token_make(subscriber, purpose="confirm")
+    request = SubscriptionRequest.objects.create(subscriber=subscriber, source="sign-up form on /")
+    token = token_make(subscriber, purpose="confirm", request_id=request.pk)
+    assert client.get(f"/newsletter/confirm/{token}/").status_code == 200
+    assert client.get(f"/newsletter/confirm/{token_make(subscriber, purpose='confirm')}/").status_code == 400
     assert client.get(f"/newsletter/confirm/{token[:-2]}xx/").status_code == 400
     assert client.get(f"/newsletter/confirm/{token_make(subscriber, purpose='preferences')}/").status_code == 400
 
@@ -121,7 +128,7 @@ def test_get_on_the_unsubscribe_link_only_asks_and_post_unsubscribes(home_page):
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
-def test_preference_centre_changes_interests_pauses_exports_and_erases(client, home_page):
+def test_preference_centre_changes_interests_pauses_exports_and_erases(client, home_page, smtp_inbox):
     subscriber = Subscriber.objects.create(
         email="reader@example.org", status=Subscriber.Status.ACTIVE, consent_source="import: old-list.csv"
     )
@@ -134,10 +141,13 @@ def test_preference_centre_changes_interests_pauses_exports_and_erases(client, h
     subscriber.refresh_from_db()
     assert subscriber.name == "Ada" and subscriber.regions == ["south"] and str(subscriber.paused_until) == "2027-01-15"
 
-    data = json.loads(client.get(url + "data/").content)
+    client.post(url + "data-link/")
+    body = smtp_inbox.messages[0].get_payload(decode=True).decode()
+    data_url = re.search(r"https?://\S+/newsletter/data/\S+/", body).group(0).replace("http://localhost", "")
+    data = json.loads(client.get(data_url + "download/").content)
     assert data["email"] == "reader@example.org" and data["interests"]["outcomes"] == ["Employment"]
     assert data["consent_source"] == "import: old-list.csv"
 
-    assert client.post(url + "erase/").status_code == 200
+    assert client.post(data_url + "erase/").status_code == 200
     assert not Subscriber.objects.exists()
     assert client.get(url).status_code == 400

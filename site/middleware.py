@@ -38,19 +38,3 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
-
-
-class ProxiedClientAddressMiddleware:
-    """Behind the reverse proxy every request comes from the proxy's address; the proxy
-    names the visitor in X-Real-IP. Believed only from the addresses in TRUSTED_PROXIES,
-    so the per-client sign-up limit counts visitors, not the proxy."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.trusted = frozenset(settings.TRUSTED_PROXIES)
-
-    def __call__(self, request):
-        client = request.META.get("HTTP_X_REAL_IP", "").strip()
-        if client and request.META.get("REMOTE_ADDR") in self.trusted:
-            request.META["REMOTE_ADDR"] = client
-        return self.get_response(request)

@@ -89,12 +89,13 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
 
 
 class IssueItem(Orderable):
-    """A post, a member's news item, a case study or a link, as the email shows it."""
+    """A post, a member's news item, a case study, an event or a link, as the email shows it."""
 
     class Section(models.TextChoices):
         POSTS = "posts", "From the network"
         NEWS = "news", "Members' news"
         CASE_STUDIES = "case_studies", "New case studies"
+        EVENTS = "events", "Coming up"
 
     issue = ParentalKey(NewsletterIssue, on_delete=models.CASCADE, related_name="items")
     section = models.CharField(max_length=12, choices=Section.choices)

@@ -16,8 +16,18 @@ from website.models import FooterSettings
 from .models import IssueItem, Subscriber
 from .tokens import subscriber_links
 
-DEFAULT_ORDER = (IssueItem.Section.POSTS, IssueItem.Section.NEWS, IssueItem.Section.CASE_STUDIES)
-OUTCOMES_ORDER = (IssueItem.Section.CASE_STUDIES, IssueItem.Section.POSTS, IssueItem.Section.NEWS)
+DEFAULT_ORDER = (
+    IssueItem.Section.POSTS,
+    IssueItem.Section.NEWS,
+    IssueItem.Section.CASE_STUDIES,
+    IssueItem.Section.EVENTS,
+)
+OUTCOMES_ORDER = (
+    IssueItem.Section.CASE_STUDIES,
+    IssueItem.Section.POSTS,
+    IssueItem.Section.NEWS,
+    IssueItem.Section.EVENTS,
+)
 HTML_BUDGET_BYTES = 100 * 1024  # Gmail clips messages above about 102 KB
 
 

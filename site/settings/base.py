@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "practices",
     "news",
     "blog",
+    "events",
     "newsletter",
     "anymail",
     "wagtail.contrib.routable_page",

@@ -43,6 +43,7 @@ def axe(page):
 
 def page_types():
     from blog.models import BlogPage
+    from events.models import EventPage
     from network.models import PartnershipPage
     from newsletter.models import NewsletterIssue
     from practices.models import CaseStudyPage
@@ -60,6 +61,8 @@ def page_types():
         "/practices/?q=reading&topic=data-use",
         CaseStudyPage.objects.live().order_by("pk").first().url,
         "/news/",
+        "/events/",
+        EventPage.objects.live().order_by("pk").first().url,
         "/newsletter/subscribe/",
         "/newsletter/subscribe/check-your-email/",
         "/newsletter/archive/",

@@ -10,6 +10,7 @@ PUBLIC_CONTENT_APPS = (
     "practices",
     "news",
     "events",
+    "indicators",
     "wagtailcore",
     "wagtailimages",
     "wagtaildocs",

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "news",
     "blog",
     "events",
+    "indicators",
     "newsletter",
     "anymail",
     "wagtail.contrib.routable_page",

@@ -62,6 +62,8 @@ def page_types():
         CaseStudyPage.objects.live().order_by("pk").first().url,
         "/news/",
         "/events/",
+        "/indicators/",
+        "/indicators/third-grade-reading/?group=black&sort=-value",
         EventPage.objects.live().order_by("pk").first().url,
         "/newsletter/subscribe/",
         "/newsletter/subscribe/check-your-email/",

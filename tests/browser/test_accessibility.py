@@ -64,6 +64,7 @@ def page_types():
         "/events/",
         "/indicators/",
         "/indicators/third-grade-reading/?group=black&sort=-value",
+        "/practices/evidence/",
         EventPage.objects.live().order_by("pk").first().url,
         "/newsletter/subscribe/",
         "/newsletter/subscribe/check-your-email/",

@@ -47,6 +47,7 @@ def issue_build(*, since=None, until=None, force=False):
                 url=item.link or "",
                 summary=item.summary,
                 source=item.source_name,
+                partnership_id=item.source.partnership_id,
             )
         )
     for case_study in (

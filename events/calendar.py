@@ -5,6 +5,7 @@ it, so a calendar shows 9:00 in Phoenix as 9:00 in Phoenix whatever the reader's
 The `icalendar` package writes the text: escaping, CRLF line ends and 75-octet folding.
 """
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 PRODUCT_ID = "-//Network Commons//Events//EN"
+ZONE_MARGIN = datetime.timedelta(days=366)
 
 
 def event_uid(event):
@@ -44,7 +46,9 @@ def calendar_build(*, events, name):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     stamp = timezone.now()
+    days = []
     for event in events:
+        days += [event.local_start.date(), event.local_end.date()]
         entry = Event()
         entry.add("uid", event_uid(event))
         entry.add("dtstamp", stamp)
@@ -59,7 +63,10 @@ def calendar_build(*, events, name):
             entry.add("last-modified", event.last_published_at)
         entry.add("status", "CONFIRMED")
         calendar.add_component(entry)
-    calendar.add_missing_timezones()
+    if days:
+        # Each zone's rules around the events only (a year either side, so both offsets of
+        # a zone with daylight saving are described), not every transition since 1970.
+        calendar.add_missing_timezones(first_date=min(days) - ZONE_MARGIN, last_date=max(days) + ZONE_MARGIN)
     return calendar.to_ical()
 
 

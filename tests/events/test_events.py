@@ -199,6 +199,10 @@ def test_the_calendar_feed_has_every_event_once_with_one_timezone_each(client, e
     uids = [str(vevent["UID"]) for vevent in calendar.walk("VEVENT")]
     assert uids == [f"event-{event.pk}@localhost" for event in sorted(events, key=lambda event: event.starts_at)]
     assert sorted(str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")) == ["America/New_York", "America/Phoenix"]
+    (new_york,) = (zone for zone in calendar.walk("VTIMEZONE") if zone["TZID"] == "America/New_York")
+    assert len(new_york.walk("DAYLIGHT")) == 1 and len(new_york.to_ical()) < 1000, (
+        "the zone's transitions around the events (2.7 KB of dates since 1970 before)"
+    )
     assert f'href="{events_index.url}calendar/"' in client.get(events_index.url).content.decode()
 
 

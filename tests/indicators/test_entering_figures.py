@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
@@ -43,16 +44,25 @@ def test_a_partnership_editor_enters_figures_for_their_own_partnership_only(akro
     tulsa_figure = IndicatorValue.objects.create(partnership=tulsa, indicator=reading, year=2022, value=50)
     listing = akron_editor.get(ADMIN).content.decode()
     assert "Akron Learns" in listing and "Tulsa Reads" not in listing
-    assert akron_editor.get(f"{ADMIN}edit/{tulsa_figure.pk}/").status_code in (403, 404, 302)
-    akron_editor.post(f"{ADMIN}edit/{tulsa_figure.pk}/", form(tulsa, reading, year=2022, value="1"))
-    akron_editor.post(f"{ADMIN}delete/{tulsa_figure.pk}/")
+    # Wagtail answers PermissionDenied in its admin with a redirect to the dashboard.
+    for response in (
+        akron_editor.get(f"{ADMIN}edit/{tulsa_figure.pk}/"),
+        akron_editor.post(f"{ADMIN}edit/{tulsa_figure.pk}/", form(tulsa, reading, year=2022, value="1")),
+        akron_editor.post(f"{ADMIN}delete/{tulsa_figure.pk}/"),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
     tulsa_figure.refresh_from_db()
     assert tulsa_figure.value == Decimal("50")
 
 
 def test_someone_who_edits_no_partnership_cannot_open_the_figures(client, akron):
-    client.force_login(get_user_model().objects.create_user("reader", "r@example.org", "pw", is_staff=True))
-    assert client.get(ADMIN).status_code in (302, 403)
+    reader = get_user_model().objects.create_user("reader", "r@example.org", "pw")
+    reader.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(reader)
+    assert client.get("/admin/").status_code == 200
+    response = client.get(ADMIN)
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert ADMIN not in client.get("/admin/").content.decode(), "no menu item either"
 
 
 def test_staff_enter_figures_for_any_partnership(client, akron, tulsa, reading):

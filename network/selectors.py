@@ -1,6 +1,10 @@
 """Reads for the network directory."""
 
-from django.db.models import Prefetch, Q
+from collections import Counter
+
+from django.db.models import F, Prefetch, Q
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from taxonomy.geography import REGION_OF_STATE, REGIONS
 from taxonomy.models import Outcome, Stage
@@ -38,13 +42,38 @@ def _filter_q(filters, *, leave_out=None):
     if filters["stage"] and leave_out != "stage":
         q &= Q(stage__in=filters["stage"])
     if filters["outcome"] and leave_out != "outcome":
-        # Any of the chosen outcomes: a subquery keeps one row per partnership.
-        q &= Q(
-            pk__in=PartnershipPage.outcomes.through.objects.filter(outcome__slug__in=filters["outcome"]).values(
-                "partnershippage_id"
-            )
-        )
+        # Any of the chosen outcomes: subqueries keep one row per partnership.
+        outcome_q = Q()
+        for links in _outcome_links():
+            outcome_q |= Q(pk__in=links.filter(outcome_slug__in=filters["outcome"]).values("partnership_id"))
+        q &= outcome_q
     return q
+
+
+def _outcome_links():
+    """Querysets of (partnership_id, outcome_slug) rows: the outcome areas partnerships list,
+    and those apps above report for them through the `partnership_outcome_links` hook
+    (report-card indicators), so the outcome filter finds both."""
+    listed = PartnershipPage.outcomes.through.objects.values(
+        partnership_id=F("partnershippage_id"), outcome_slug=F("outcome__slug")
+    )
+    return [listed] + [links() for links in hooks.get_hooks("partnership_outcome_links")]
+
+
+def _outcome_counts(filters):
+    """How many partnerships each outcome would show, counting every source of links once."""
+    matching = partnership_visible().filter(_filter_q(filters, leave_out="outcome")).values("pk")
+    pairs = set()
+    for links in _outcome_links():
+        pairs.update(links.filter(partnership_id__in=matching).values_list("partnership_id", "outcome_slug"))
+    return Counter(slug for _, slug in pairs)
+
+
+def partnership_editable_by(*, user):
+    """The partnerships whose page `user` may edit (their editors group, or staff with edit
+    rights above them): apps above use it to let a partnership's editors manage its data."""
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return PartnershipPage.objects.filter(pk__in=pages.type(PartnershipPage).values("pk"))
 
 
 def partnership_directory(*, filters):
@@ -64,7 +93,7 @@ def partnership_facet_counts(*, filters):
     """For each facet, how many partnerships each value would show, given the other filters.
 
     Returns {"state": {"OH": 3, ...}, "region": {...}, "stage": {...}, "outcome": {...}}
-    in four queries whatever the number of partnerships.
+    in five queries (one more per app adding outcome links) whatever the number of partnerships.
     """
 
     def count_by(field, facet):
@@ -76,7 +105,7 @@ def partnership_facet_counts(*, filters):
     for state, count in region_states.items():
         regions[REGION_OF_STATE[state]] += count
     stages = count_by("stage", "stage")
-    outcomes = count_by("outcomes__slug", "outcome")
+    outcomes = _outcome_counts(filters)
     return {
         "state": states,
         "region": regions,

@@ -126,12 +126,13 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
 
 
 class IssueItem(Orderable):
-    """A post, a member's news item, a case study or a link, as the email shows it."""
+    """A post, a member's news item, a case study, an event or a link, as the email shows it."""
 
     class Section(models.TextChoices):
         POSTS = "posts", "From the network"
         NEWS = "news", "Members' news"
         CASE_STUDIES = "case_studies", "New case studies"
+        EVENTS = "events", "Coming up"
 
     issue = ParentalKey(NewsletterIssue, on_delete=models.CASCADE, related_name="items")
     section = models.CharField(max_length=12, choices=Section.choices)
@@ -139,6 +140,14 @@ class IssueItem(Orderable):
     url = models.URLField(max_length=1000)
     summary = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="e.g. the partnership a news item is from.")
+    partnership = models.ForeignKey(
+        "network.PartnershipPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The member whose news this is: its editors see how often the link was followed.",
+    )
 
     panels = [
         FieldPanel("section"),
@@ -146,6 +155,7 @@ class IssueItem(Orderable):
         FieldPanel("url"),
         FieldPanel("summary"),
         FieldPanel("source"),
+        FieldPanel("partnership"),
     ]
 
 
@@ -176,3 +186,17 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue_id} to {self.subscriber_id}: {self.state}"
+
+
+class IssueLinkClicks(models.Model):
+    """How many times one link of one issue was followed through the site's redirect: a
+    single number per (issue, link). Nothing about who followed it, or when, is kept."""
+
+    item = models.OneToOneField(IssueItem, on_delete=models.CASCADE, primary_key=True, related_name="clicks")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "issue link clicks"
+
+    def __str__(self):
+        return f"{self.item_id}: {self.count}"

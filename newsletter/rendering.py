@@ -11,14 +11,34 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from mjml import mjml2html
 
+from website.links import absolute_url
 from website.models import FooterSettings
 
 from .models import IssueItem, Subscriber
 from .tokens import subscriber_links
 
-DEFAULT_ORDER = (IssueItem.Section.POSTS, IssueItem.Section.NEWS, IssueItem.Section.CASE_STUDIES)
-OUTCOMES_ORDER = (IssueItem.Section.CASE_STUDIES, IssueItem.Section.POSTS, IssueItem.Section.NEWS)
+DEFAULT_ORDER = (
+    IssueItem.Section.POSTS,
+    IssueItem.Section.NEWS,
+    IssueItem.Section.CASE_STUDIES,
+    IssueItem.Section.EVENTS,
+)
+OUTCOMES_ORDER = (
+    IssueItem.Section.CASE_STUDIES,
+    IssueItem.Section.POSTS,
+    IssueItem.Section.NEWS,
+    IssueItem.Section.EVENTS,
+)
 HTML_BUDGET_BYTES = 100 * 1024  # Gmail clips messages above about 102 KB
+
+
+def counted_link(*, issue, item):
+    """Where the email links an item to: a member's news goes through the site's redirect,
+    which counts follows per (issue, link) and nothing else; the rest links directly.
+    An unsaved issue (the editor's live preview) has nothing to count with yet."""
+    if item.section == IssueItem.Section.NEWS and issue.pk and item.pk:
+        return absolute_url(reverse("newsletter:follow_link", args=[issue.pk, item.pk]))
+    return item.url
 
 
 def section_order(*, follows_series, follows_outcomes):
@@ -33,6 +53,8 @@ class IssueRenderer:
     def __init__(self, issue):
         self.issue = issue
         self.items = list(issue.items.all())
+        for item in self.items:
+            item.href = counted_link(issue=issue, item=item)
         footer = FooterSettings.objects.filter(site__is_default_site=True).first()
         self.context = {
             "issue": issue,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("archive/rss/", feeds.ArchiveFeed(), name="archive_rss"),
     path("archive/atom/", feeds.ArchiveAtomFeed(), name="archive_atom"),
     path("subscribe/check-your-email/", views.check_email, name="check_email"),
+    path("link/<int:issue_id>/<int:item_id>/", views.follow_link, name="follow_link"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("preferences/<str:token>/data-link/", views.data_link, name="data_link"),

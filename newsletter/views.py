@@ -1,6 +1,6 @@
 import json
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -9,9 +9,10 @@ from website.client_address import client_address
 from website.links import absolute_url
 
 from .forms import ConfirmForm, PreferencesForm, SignupForm, interests_described
-from .models import NewsletterIssue, Subscriber
+from .models import IssueItem, NewsletterIssue, Subscriber
 from .rendering import DEFAULT_ORDER, IssueRenderer
 from .selectors import subscription_request_open
+from .services.clicks import issue_link_click_record
 from .services.subscribers import (
     signup_client_allowed,
     subscriber_confirm,
@@ -201,4 +202,22 @@ def archive_issue(request, pk):
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def follow_link(request, issue_id, item_id):
+    """A digest's link to member news: count the follow, then send the reader on.
+
+    It redirects only to the address stored on that item of that issue, so it cannot be
+    used to send anyone elsewhere (no open redirect). HEAD (link checkers, previews) is
+    answered without counting."""
+    item = get_object_or_404(
+        IssueItem.objects.select_related("issue"), pk=item_id, issue_id=issue_id, section=IssueItem.Section.NEWS
+    )
+    if request.method == "GET":
+        issue_link_click_record(item=item)
+    response = HttpResponseRedirect(item.url)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
     return response

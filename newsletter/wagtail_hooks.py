@@ -2,17 +2,21 @@ import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import NewsletterIssue, Subscriber
+from .selectors import issue_news_clicks_visible_to, user_sees_click_counts
 from .services.delivery import issue_test_send
 from .services.issues import issue_approve
 
@@ -61,6 +65,7 @@ class NewsletterGroup(SnippetViewSetGroup):
 register_snippet(NewsletterGroup)
 
 ISSUES_URL = "wagtailsnippets_newsletter_newsletterissue:list"
+CLICKS_TITLE = "Digest clicks"
 
 
 @require_POST
@@ -91,9 +96,28 @@ def issue_approve_view(request, pk):
     return redirect(reverse(ISSUES_URL))
 
 
+def issue_clicks_view(request):
+    """Per sent issue, how many times each link to member news was followed (counts only)."""
+    if not user_sees_click_counts(user=request.user):
+        raise PermissionDenied
+    report = issue_news_clicks_visible_to(user=request.user)
+    return TemplateResponse(request, "newsletter/admin/clicks.html", {"report": report, "header_title": CLICKS_TITLE})
+
+
+class ClicksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_sees_click_counts(user=request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_clicks_menu_item():
+    return ClicksMenuItem(CLICKS_TITLE, reverse("newsletter_issue_clicks"), icon_name="link", order=260)
+
+
 @hooks.register("register_admin_urls")
 def register_issue_action_urls():
     return [
         path("newsletter/issues/<int:pk>/test/", issue_test, name="newsletter_issue_test"),
         path("newsletter/issues/<int:pk>/approve/", issue_approve_view, name="newsletter_issue_approve"),
+        path("newsletter/clicks/", issue_clicks_view, name="newsletter_issue_clicks"),
     ]

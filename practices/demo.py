@@ -7,7 +7,7 @@ from network.models import PartnershipPage
 from taxonomy.models import Outcome, Topic
 from website.demo import home_section_put, navigation_link_put, upsert_page
 
-from .models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership
+from .models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership, EvidenceLevel
 
 TOPIC_NAMES = {
     "data-use": "Data use and continuous improvement",
@@ -300,6 +300,16 @@ PRACTICES = [
 YEARS = list(range(2016, 2026))
 
 
+# Most practices are emerging or promising; a few are proven.
+EVIDENCE_LEVELS = [
+    EvidenceLevel.PROMISING,
+    EvidenceLevel.EMERGING,
+    EvidenceLevel.PROVEN,
+    EvidenceLevel.EMERGING,
+    EvidenceLevel.PROMISING,
+]
+
+
 def load(*, home_page, stdout):
     library = upsert_page(
         parent=home_page,
@@ -330,6 +340,7 @@ def load(*, home_page, stdout):
             summary=summary.format(city=city),
             state=partnership.state,
             stage=partnership.stage,
+            evidence_level=EVIDENCE_LEVELS[number % len(EVIDENCE_LEVELS)],
             year=YEARS[number % len(YEARS)],
             results=[
                 ("result", {"figure": figure, "label": label, "source": source}) for figure, label, source in results

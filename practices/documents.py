@@ -33,6 +33,7 @@ class CaseStudyDocument(Document):
 
     state = Keyword()
     stage = Keyword()
+    evidence_level = Keyword()
     outcomes = Keyword()
     topics = Keyword()
     partnerships = Keyword()
@@ -83,6 +84,7 @@ def case_study_document(page):
         suggest={"input": _suggest_inputs(page.title, partnerships)},
         state=page.state,
         stage=page.stage,
+        evidence_level=page.evidence_level,
         outcomes=[outcome.slug for outcome in outcomes],
         topics=[topic.slug for topic in topics],
         partnerships=[partnership.slug for partnership in partnerships],

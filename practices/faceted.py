@@ -28,6 +28,7 @@ class CaseStudySearch(FacetedSearch):
     facets = {
         "state": TermsFacet(field="state", size=60),
         "stage": TermsFacet(field="stage", size=10),
+        "evidence": TermsFacet(field="evidence_level", size=5),
         "outcome": TermsFacet(field="outcomes", size=50),
         "topic": TermsFacet(field="topics", size=50),
         "partnership": TermsFacet(field="partnerships", size=500),

@@ -3,6 +3,8 @@ from django import forms
 from taxonomy.geography import STATE_CHOICES
 from taxonomy.models import Stage
 
+from .models import EvidenceLevel
+
 SORT_CHOICES = [("relevance", "Best match"), ("newest", "Newest")]
 
 
@@ -12,6 +14,7 @@ class CaseStudySearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search practices")
     state = forms.MultipleChoiceField(required=False, choices=STATE_CHOICES)
     stage = forms.MultipleChoiceField(required=False, choices=Stage.choices)
+    evidence = forms.MultipleChoiceField(required=False, choices=EvidenceLevel.choices)
     outcome = forms.MultipleChoiceField(required=False, choices=[])
     topic = forms.MultipleChoiceField(required=False, choices=[])
     partnership = forms.MultipleChoiceField(required=False, choices=[])
@@ -35,7 +38,7 @@ class CaseStudySearchForm(forms.Form):
             "year_to": data.get("year_to"),
             "sort": data.get("sort") or "relevance",
         }
-        for name in ("state", "stage", "outcome", "topic", "partnership"):
+        for name in ("state", "stage", "evidence", "outcome", "topic", "partnership"):
             filters[name] = data.get(name) or []
         if filters["year_from"] and filters["year_to"] and filters["year_from"] > filters["year_to"]:
             filters["year_from"], filters["year_to"] = filters["year_to"], filters["year_from"]

@@ -22,14 +22,14 @@ from website.elasticsearch import (
 from website.selectors import facet_counts
 
 from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
-from .models import CaseStudyPage
+from .models import CaseStudyPage, EvidenceLevel
 from .selectors import case_study_visible, case_study_with_cards
 
 logger = logging.getLogger(__name__)
 
 CASE_STUDIES_PER_PAGE = 10
 MAX_RESULT_WINDOW = 10_000
-FACETS = ("state", "stage", "outcome", "topic", "partnership", "year")
+FACETS = ("state", "stage", "evidence", "outcome", "topic", "partnership", "year")
 SEARCH_FAILURES = (ApiError, TransportError)
 
 
@@ -42,6 +42,7 @@ class CaseStudyHit:
     state: str
     stage: str
     year: int
+    evidence_level: str = EvidenceLevel.EMERGING
     partnerships: list = field(default_factory=list)
     title_html: str = ""
     summary_html: str = ""
@@ -54,6 +55,10 @@ class CaseStudyHit:
     @property
     def stage_label(self):
         return Stage(self.stage).label if self.stage in Stage.values else self.stage
+
+    @property
+    def evidence_label(self):
+        return EvidenceLevel(self.evidence_level).label if self.evidence_level in EvidenceLevel.values else ""
 
 
 @dataclass
@@ -159,6 +164,8 @@ def _hit_from_document(document):
         state=document.state,
         stage=document.stage,
         year=document.year,
+        # A document indexed before evidence levels existed has none: the page's default.
+        evidence_level=getattr(document, "evidence_level", None) or EvidenceLevel.EMERGING,
         partnerships=list(document.partnership_names or []),
         # Elasticsearch escaped the text (encoder "html") and added only <mark> tags.
         title_html=mark_safe(fragments["title"][0]) if "title" in fragments else "",
@@ -181,6 +188,8 @@ def _database_filter_q(filters, *, leave_out=None):
         q &= Q(state__in=filters["state"])
     if filters["stage"] and leave_out != "stage":
         q &= Q(stage__in=filters["stage"])
+    if filters["evidence"] and leave_out != "evidence":
+        q &= Q(evidence_level__in=filters["evidence"])
     if filters["outcome"] and leave_out != "outcome":
         q &= Q(pk__in=through.filter(outcome__slug__in=filters["outcome"]).values("casestudypage_id"))
     if filters["topic"] and leave_out != "topic":
@@ -223,6 +232,7 @@ def _database_facets(matching, filters):
     return {
         "state": count_by("state", "state"),
         "stage": count_by("stage", "stage"),
+        "evidence": count_by("evidence_level", "evidence"),
         "outcome": count_by("outcomes__slug", "outcome"),
         "topic": count_by("topics__slug", "topic"),
         "partnership": count_by("partnership_links__partnership__slug", "partnership"),
@@ -249,6 +259,7 @@ def _hit_from_page(page, terms):
         state=page.state,
         stage=page.stage,
         year=page.year,
+        evidence_level=page.evidence_level,
         partnerships=[link.partnership.title for link in page.partnership_links.all()],
         title_html=_highlight(page.title, terms) if terms else "",
         summary_html=_highlight(page.summary, terms) if terms else "",

@@ -18,6 +18,45 @@ from website.routing import route_to
 RELATED_CASE_STUDIES = 3
 
 
+class EvidenceLevel(models.TextChoices):
+    """How strong the evidence behind a practice is, from weakest to strongest; what each
+    level requires is EVIDENCE_CRITERIA, published on the library's evidence page."""
+
+    EMERGING = "emerging", "Emerging"
+    PROMISING = "promising", "Promising"
+    PROVEN = "proven", "Proven"
+
+
+EVIDENCE_CRITERIA = {
+    EvidenceLevel.EMERGING: (
+        "A documented practice with early signs of change.",
+        [
+            "What was done, for whom and why is written down clearly enough for another partnership to try it.",
+            "At least one outcome measure is tracked, with its source named.",
+            "Results may come from one site, one year or one cohort, without a comparison.",
+        ],
+    ),
+    EvidenceLevel.PROMISING: (
+        "Measured improvement, sustained and compared.",
+        [
+            "Everything an emerging practice requires.",
+            "An outcome indicator measured against a baseline for at least two years or two cohorts.",
+            "The improvement is larger than a comparison shows (similar students, the district or the state).",
+            "The data come from a named source the network can check, such as a state report card.",
+        ],
+    ),
+    EvidenceLevel.PROVEN: (
+        "Improvement confirmed by a rigorous evaluation or by replication.",
+        [
+            "Everything a promising practice requires.",
+            "A randomised or quasi-experimental evaluation (for example a matched comparison group), "
+            "or the same results replicated in at least two communities.",
+            "The evaluation was carried out or reviewed by someone independent of the partnership, and published.",
+        ],
+    ),
+}
+
+
 class CaseStudyIndexPage(RoutablePageMixin, BasePage):
     """The practice library: every case study, searchable and faceted."""
 
@@ -36,6 +75,10 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
     def suggest(self, request):
         return route_to("practices.views.case_study_suggestions_view", request, index_page=self)
 
+    @path("evidence/")
+    def evidence(self, request):
+        return route_to("practices.views.evidence_levels", request, index_page=self)
+
 
 class ResourceBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
@@ -48,6 +91,13 @@ class CaseStudyPage(BasePage):
     summary = models.TextField(help_text="Two or three sentences: the problem, what was done, what changed.")
     state = models.CharField(max_length=2, choices=STATE_CHOICES, db_index=True)
     stage = models.CharField("Theory of Action stage", max_length=20, choices=Stage.choices, db_index=True)
+    evidence_level = models.CharField(
+        max_length=10,
+        choices=EvidenceLevel.choices,
+        default=EvidenceLevel.EMERGING,
+        db_index=True,
+        help_text="How strong the evidence is, by the criteria on the practice library's evidence page.",
+    )
     outcomes = ParentalManyToManyField(Outcome, blank=True, related_name="case_studies")
     topics = ParentalManyToManyField(Topic, blank=True, related_name="case_studies")
     year = models.PositiveSmallIntegerField(
@@ -72,6 +122,7 @@ class CaseStudyPage(BasePage):
             [
                 FieldRowPanel([FieldPanel("state"), FieldPanel("year")]),
                 FieldPanel("stage"),
+                FieldPanel("evidence_level"),
                 FieldPanel("outcomes", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
             ],
@@ -94,6 +145,7 @@ class CaseStudyPage(BasePage):
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("state"),
         index.FilterField("stage"),
+        index.FilterField("evidence_level"),
         index.FilterField("year"),
     ]
     parent_page_types = ["practices.CaseStudyIndexPage"]

@@ -11,8 +11,9 @@ from website.responses import noindex
 
 from .forms import SORT_CHOICES, CaseStudySearchForm
 from .library import case_study_search, case_study_suggestions
+from .models import EVIDENCE_CRITERIA, EvidenceLevel
 
-FILTER_NAMES = ("state", "stage", "outcome", "topic", "partnership")
+FILTER_NAMES = ("state", "stage", "evidence", "outcome", "topic", "partnership")
 
 
 def case_study_library(request, *, index_page):
@@ -36,6 +37,7 @@ def case_study_library(request, *, index_page):
     facets = [
         ("topic", "Practice topic", options("topic", [(topic.slug, topic.name) for topic in topics])),
         ("outcome", "Outcome area", options("outcome", [(outcome.slug, outcome.name) for outcome in outcomes])),
+        ("evidence", "Evidence level", options("evidence", EvidenceLevel.choices)),
         ("stage", "Theory of Action stage", options("stage", Stage.choices)),
         ("state", "State", options("state", sorted(STATES.items(), key=lambda item: item[1]))),
         ("partnership", "Partnership", options("partnership", partnerships)),
@@ -85,3 +87,13 @@ def _year_label(filters):
 def case_study_suggestions_view(request, *, index_page):
     suggestions = case_study_suggestions(prefix=request.GET.get("q", ""))
     return noindex(JsonResponse({"suggestions": suggestions}))
+
+
+@require_GET
+def evidence_levels(request, *, index_page):
+    """What each evidence level requires: the criteria every case study's badge refers to."""
+    levels = [
+        {"value": level.value, "label": level.label, "summary": summary, "requirements": requirements}
+        for level, (summary, requirements) in EVIDENCE_CRITERIA.items()
+    ]
+    return index_page.render(request, template="practices/evidence_levels.html", context_overrides={"levels": levels})

@@ -1,11 +1,13 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from indicators.selectors import indicator_search
 from website.responses import noindex
 
 from .selectors import page_search
 
 MAX_QUERY_LENGTH = 200
+INDICATOR_RESULTS = 5
 
 
 @require_GET
@@ -13,4 +15,6 @@ def site_search(request):
     """Site-wide search over every public page."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = page_search(query=query, page_number=request.GET.get("page", 1))
-    return noindex(render(request, "search/search_results.html", {"search_query": query, "results": results}))
+    indicators = indicator_search(query=query, limit=INDICATOR_RESULTS) if results.number == 1 else []
+    context = {"search_query": query, "results": results, "indicators": indicators}
+    return noindex(render(request, "search/search_results.html", context))

@@ -3,7 +3,18 @@ from django.db.models.signals import post_delete, post_save
 
 # What visitors see comes from these apps; a save or delete in any of them (except image
 # renditions, made while pages render) starts a new page-cache generation.
-PUBLIC_CONTENT_APPS = ("website", "network", "blog", "practices", "news", "wagtailcore", "wagtailimages", "wagtaildocs")
+PUBLIC_CONTENT_APPS = (
+    "website",
+    "network",
+    "blog",
+    "practices",
+    "news",
+    "events",
+    "indicators",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+)
 UNSEEN_MODELS = (
     "Rendition",
     "Revision",

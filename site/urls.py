@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.site_search, name="search"),
     path("newsletter/", include("newsletter.urls")),
+    path("indicators/", include("indicators.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("health/", views.health, name="health"),

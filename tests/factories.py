@@ -2,8 +2,10 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 
 from blog.models import BlogCategory, BlogIndexPage, BlogPage, Person, Series
+from events.models import EventIndexPage, EventPage, EventPartnership
 from network.models import DirectoryPage, PartnershipPage
 from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership
 from taxonomy.models import Outcome, Stage, Topic
@@ -150,5 +152,36 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
         page.partnership_links = [CaseStudyPartnership(partnership=partnership) for partnership in partnerships]
         page.outcomes = list(Outcome.objects.filter(slug__in=outcomes))
         page.topics = list(Topic.objects.filter(slug__in=topics))
+        page.save_revision().publish()
+        return page
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Events"
+    slug = "events"
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """An event an hour long, published through a revision; pass starts_at= (aware)."""
+
+    title = factory.Sequence(lambda n: f"Event {n:04d}")
+    summary = factory.LazyAttribute(lambda page: f"Who {page.title} is for and what they take away.")
+    time_zone = "America/Chicago"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda page: page.starts_at + datetime.timedelta(hours=1))
+    format = EventPage.Format.ONLINE
+
+    class Meta:
+        model = EventPage
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, partnerships=(), **kwargs):
+        """Also takes partnerships= (pages)."""
+        page = super()._create(model_class, *args, **kwargs)
+        page.partnership_links = [EventPartnership(partnership=partnership) for partnership in partnerships]
         page.save_revision().publish()
         return page

@@ -10,6 +10,7 @@ from ..models import IssueItem, NewsletterIssue
 
 NEWS_ITEMS_PER_ISSUE = 8
 POSTS_PER_ISSUE = CASE_STUDIES_PER_ISSUE = 10  # a digest, and under Gmail's clipping size
+EVENT_DAYS_AHEAD = 14
 
 
 def issue_build(*, since=None, until=None, force=False):
@@ -46,6 +47,7 @@ def issue_build(*, since=None, until=None, force=False):
                 url=item.link or "",
                 summary=item.summary,
                 source=item.source_name,
+                partnership_id=item.source.partnership_id,
             )
         )
     for case_study in (
@@ -64,6 +66,7 @@ def issue_build(*, since=None, until=None, force=False):
     items = [item for item in items if item.url]
     if not items and not force:
         return None
+    items += issue_event_items(until=until)
     issue = NewsletterIssue(
         subject=f"{settings.WAGTAIL_SITE_NAME} weekly digest, {until:%-d %B %Y}",
         intro="This week across the network.",
@@ -73,6 +76,23 @@ def issue_build(*, since=None, until=None, force=False):
     issue.items = items
     issue.save()
     return issue
+
+
+def issue_event_items(*, until):
+    """The events starting in the EVENT_DAYS_AHEAD after the issue, soonest first. They are
+    not news: a week with nothing new but an event coming up still builds no issue."""
+    from events.selectors import event_starting_between
+
+    return [
+        IssueItem(
+            section=IssueItem.Section.EVENTS,
+            title=event.title,
+            url=event.full_url,
+            summary=event.summary,
+            source=f"{event.local_start:%a %-d %b, %-I:%M %p} {event.local_start.tzname()} · {event.get_format_display()}",
+        )
+        for event in event_starting_between(start=until, end=until + datetime.timedelta(days=EVENT_DAYS_AHEAD))
+    ]
 
 
 def issue_approve(*, issue, send_at=None):

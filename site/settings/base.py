@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "practices",
     "news",
     "blog",
+    "events",
+    "indicators",
     "newsletter",
     "anymail",
     "wagtail.contrib.routable_page",

@@ -60,6 +60,7 @@ def personal_pages():
 
 def page_types():
     from blog.models import BlogPage
+    from events.models import EventPage
     from network.models import PartnershipPage
     from newsletter.models import NewsletterIssue
     from practices.models import CaseStudyPage
@@ -77,6 +78,11 @@ def page_types():
         "/practices/?q=reading&topic=data-use",
         CaseStudyPage.objects.live().order_by("pk").first().url,
         "/news/",
+        "/events/",
+        "/indicators/",
+        "/indicators/third-grade-reading/?group=black&sort=-value",
+        "/practices/evidence/",
+        EventPage.objects.live().order_by("pk").first().url,
         "/newsletter/subscribe/",
         "/newsletter/subscribe/check-your-email/",
         "/newsletter/archive/",

@@ -11,6 +11,7 @@ def top_three(query):
             "q": query,
             "state": [],
             "stage": [],
+            "evidence": [],
             "outcome": [],
             "topic": [],
             "partnership": [],

@@ -21,6 +21,7 @@ def filters(**given):
         "q": "",
         "state": [],
         "stage": [],
+        "evidence": [],
         "outcome": [],
         "topic": [],
         "partnership": [],
@@ -104,6 +105,7 @@ def test_a_partnership_renamed_is_renamed_in_its_case_studies(
     [
         ("state", ["OH"], {"state": "OH"}),
         ("stage", ["sustaining"], {"stage": "sustaining"}),
+        ("evidence", ["proven"], {"evidence_level": "proven"}),
         ("outcome", ["employment"], {"outcomes__slug": "employment"}),
         ("topic", ["equity"], {"topics__slug": "equity"}),
         ("partnership", ["milwaukee-promise"], {"partnership_links__partnership__slug": "milwaukee-promise"}),

@@ -26,13 +26,14 @@ def test_demo_data_builds_the_site_and_a_working_admin_login(client):
         "Network blog",
         "Network news",
         "Practice library",
+        "Events",
         "About the network",
         "Join the network",
         "Contact",
     ]
     assert client.login(username="admin", password="network-demo")
     assert client.get("/admin/").status_code == 200
-    for path in ("/", "/about/", "/join/", "/contact/", "/practices/"):
+    for path in ("/", "/about/", "/join/", "/contact/", "/practices/", "/events/", "/events/calendar/"):
         assert client.get(path).status_code == 200, path
 
 
@@ -111,7 +112,7 @@ def test_demo_newsletter_has_subscribers_a_past_issue_and_a_home_sign_up(client)
     assert Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count() >= 15
     assert set(Subscriber.objects.values_list("status", flat=True)) == set(Subscriber.Status.values)
     issue = NewsletterIssue.objects.get(status=NewsletterIssue.Status.SENT)
-    assert set(issue.items.values_list("section", flat=True)) == {"posts", "news", "case_studies"}
+    assert set(issue.items.values_list("section", flat=True)) == {"posts", "news", "case_studies", "events"}
     assert escape(issue.subject) in client.get("/newsletter/archive/").content.decode()
     assert client.get(f"/newsletter/archive/{issue.pk}/").status_code == 200
     home = client.get("/").content.decode()

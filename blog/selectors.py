@@ -7,12 +7,14 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from website.selectors import page_public_q
+
 from .models import BlogCategory, BlogPage, Person, Series
 
 
 def blog_post_visible():
     """Posts a visitor may see: live and public."""
-    return BlogPage.objects.live().public()
+    return BlogPage.objects.live().filter(page_public_q())
 
 
 def blog_post_listing(*, index):

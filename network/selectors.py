@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from taxonomy.geography import REGION_OF_STATE, REGIONS
 from taxonomy.models import Outcome, Stage
 from website.models import CustomImage
-from website.selectors import facet_counts
+from website.selectors import facet_counts, page_public_q
 
 from .models import PartnershipPage
 
@@ -21,7 +21,7 @@ FACETS = ("state", "region", "stage", "outcome")
 
 def partnership_visible():
     """Partnerships a visitor may see: the one definition of a published partnership."""
-    return PartnershipPage.objects.live().public()
+    return PartnershipPage.objects.live().filter(page_public_q())
 
 
 def _filter_q(filters, *, leave_out=None):

@@ -201,7 +201,8 @@ def _database_filter_q(filters, *, leave_out=None):
 
 def _search_database(filters, page_number):
     visible = case_study_visible()
-    ranked = [page.pk for page in visible.search(filters["q"])] if filters["q"] else None
+    # The search backend takes field lookups only; `visible` below keeps the public ones.
+    ranked = [page.pk for page in CaseStudyPage.objects.live().search(filters["q"])] if filters["q"] else None
     matching = visible.filter(pk__in=ranked) if ranked is not None else visible
     filtered = matching.filter(_database_filter_q(filters)).distinct()
     if _sorted_by_date(filters):

@@ -1,6 +1,5 @@
 from django.db import models
 from django.urls import register_converter
-from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -143,7 +142,3 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "footer"
-
-    @cached_property
-    def link_values(self):
-        return [block.value for block in self.links]

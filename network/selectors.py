@@ -4,7 +4,6 @@ from django.db.models import Prefetch, Q
 
 from taxonomy.geography import REGION_OF_STATE, REGIONS
 from taxonomy.models import Outcome, Stage
-from website.models import CustomImage
 from website.selectors import facet_counts, page_public_q
 
 from .models import PartnershipPage
@@ -53,10 +52,8 @@ def partnership_directory(*, filters):
         partnership_visible()
         .filter(_filter_q(filters))
         .order_by(*SORT_ORDER[filters["sort"]])
-        .prefetch_related(
-            Prefetch("logo", queryset=CustomImage.objects.prefetch_renditions(LOGO_FILTER)),
-            Prefetch("outcomes", queryset=Outcome.objects.all()),
-        )
+        .select_related("logo")
+        .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.all()))
     )
 
 
@@ -64,24 +61,28 @@ def partnership_facet_counts(*, filters):
     """For each facet, how many partnerships each value would show, given the other filters.
 
     Returns {"state": {"OH": 3, ...}, "region": {...}, "stage": {...}, "outcome": {...}}
-    in four queries whatever the number of partnerships.
+    in one query whatever the number of partnerships.
     """
-
-    def count_by(field, facet):
-        return facet_counts(partnership_visible(), field=field, filter_q=_filter_q(filters, leave_out=facet))
-
-    states = count_by("state", "state")
-    region_states = count_by("state", "region")
+    counts = facet_counts(
+        partnership_visible(),
+        facets={
+            facet: (field, _filter_q(filters, leave_out=facet))
+            for facet, field in (
+                ("state", "state"),
+                ("region", "state"),
+                ("stage", "stage"),
+                ("outcome", "outcomes__slug"),
+            )
+        },
+    )
     regions = dict.fromkeys(REGIONS, 0)
-    for state, count in region_states.items():
+    for state, count in counts["region"].items():
         regions[REGION_OF_STATE[state]] += count
-    stages = count_by("stage", "stage")
-    outcomes = count_by("outcomes__slug", "outcome")
     return {
-        "state": states,
+        "state": counts["state"],
         "region": regions,
-        "stage": {stage: stages.get(stage, 0) for stage in Stage.values},
-        "outcome": outcomes,
+        "stage": {stage: counts["stage"].get(stage, 0) for stage in Stage.values},
+        "outcome": counts["outcome"],
     }
 
 

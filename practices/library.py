@@ -217,18 +217,26 @@ def _search_database(filters, page_number):
     return CaseStudyResults(page=page, facets=_database_facets(matching, filters), backend="database")
 
 
-def _database_facets(matching, filters):
-    def count_by(field, facet):
-        return facet_counts(matching, field=field, filter_q=_database_filter_q(filters, leave_out=facet))
+DATABASE_FACET_FIELDS = {
+    "state": "state",
+    "stage": "stage",
+    "outcome": "outcomes__slug",
+    "topic": "topics__slug",
+    "partnership": "partnership_links__partnership__slug",
+    "year": "year",
+}
 
-    return {
-        "state": count_by("state", "state"),
-        "stage": count_by("stage", "stage"),
-        "outcome": count_by("outcomes__slug", "outcome"),
-        "topic": count_by("topics__slug", "topic"),
-        "partnership": count_by("partnership_links__partnership__slug", "partnership"),
-        "year": count_by("year", "year"),
-    }
+
+def _database_facets(matching, filters):
+    counts = facet_counts(
+        matching,
+        facets={
+            facet: (field, _database_filter_q(filters, leave_out=facet))
+            for facet, field in DATABASE_FACET_FIELDS.items()
+        },
+    )
+    counts["year"] = {int(year): count for year, count in counts["year"].items()}
+    return counts
 
 
 def _highlight_terms(query):

@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import CharField, Count, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
 from wagtail.images.models import Filter
 from wagtail.models import Page, PageViewRestriction
@@ -64,34 +65,63 @@ def page_cards(*, pages):
             queryset = queryset.select_related("listing_image")
         by_pk.update(queryset.in_bulk())
     cards = [by_pk[page.pk] for page in pages if page.pk in by_pk]
-    _card_renditions_prefetch(cards)
+    image_renditions_prefetch(
+        images=[getattr(card, "listing_image", None) for card in cards], filter_spec=CARD_IMAGE_FILTER
+    )
     return cards
 
 
-def facet_counts(queryset, *, field, filter_q):
-    """{value: how many of `queryset` match `filter_q` and have that `field` value}.
+def facet_counts(queryset, *, facets):
+    """{facet: {value: how many of `queryset` match its Q and have that value}} for
+    `facets` = {facet: (field, Q)}, in one query.
 
-    Faceted listings (the directory, the practice library) ask this once per facet with
-    the Q of every filter but the facet's own, so each count says what ticking that value
-    would give. One query; rows whose value is None (no related row) are left out.
+    Faceted listings (the directory, the practice library) give each facet the Q of every
+    filter but its own, so each count says what ticking that value would give. The
+    grouped counts are joined by UNION ALL, values as text so the rows line up (callers
+    convert numbers back); rows whose value is None (no related row) are left out.
     """
-    rows = queryset.filter(filter_q).values(field).annotate(count=Count("pk", distinct=True)).order_by()
-    return {row[field]: row["count"] for row in rows if row[field] is not None}
+    first, *others = [
+        queryset.filter(filter_q)
+        .annotate(facet=Value(facet), value=Cast(field, CharField()))
+        .values("facet", "value")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+        for facet, (field, filter_q) in facets.items()
+    ]
+    counts = {facet: {} for facet in facets}
+    for row in first.union(*others, all=True):
+        if row["value"] is not None:
+            counts[row["facet"]][row["value"]] = row["count"]
+    return counts
 
 
-def _card_renditions_prefetch(cards):
-    """Give every card's listing image its existing card rendition in one query (a missing
-    one is made, and remembered, when the template asks for it)."""
-    images = [card.listing_image for card in cards if getattr(card, "listing_image", None)]
-    renditions = defaultdict(list)
-    if images:
-        filter_spec = Filter(spec=CARD_IMAGE_FILTER).spec
-        for rendition in CustomRendition.objects.filter(
-            image__in={image.pk for image in images}, filter_spec=filter_spec
-        ):
-            renditions[rendition.image_id].append(rendition)
-    for image in images:
-        image.prefetched_renditions = list(renditions[image.pk])
+def image_renditions_prefetch(*, images, filter_spec):
+    """Give `images` their renditions for `filter_spec`: those in Wagtail's rendition cache
+    come from there as usual; the others are read in one query (and cached), where
+    Wagtail's `prefetch_renditions` reads all of them every time. A rendition that does
+    not exist yet is made when the template asks for it."""
+    image_filter = Filter(spec=filter_spec)
+    by_key = {
+        CustomRendition.construct_cache_key(image, image_filter.get_cache_key(image), image_filter.spec): image
+        for image in images
+        if image is not None
+    }
+    cached = CustomRendition.cache_backend.get_many(list(by_key))
+    missing = {key: image for key, image in by_key.items() if key not in cached}
+    if not missing:
+        return
+    found = defaultdict(list)
+    renditions = CustomRendition.objects.filter(
+        image__in={image.pk for image in missing.values()}, filter_spec=image_filter.spec
+    )
+    for rendition in renditions:
+        found[rendition.image_id].append(rendition)
+    for key, image in missing.items():
+        image.prefetched_renditions = list(found[image.pk])
+        for rendition in image.prefetched_renditions:
+            rendition.image = image  # the template's alt text reads it
+            if rendition.focal_point_key == image_filter.get_cache_key(image):
+                CustomRendition.cache_backend.set(key, rendition)
 
 
 SITE_CHROME_SECONDS = 24 * 60 * 60

@@ -55,7 +55,7 @@ def test_partnership_page_query_count_is_pinned(client, make_partnership, django
     page = make_partnership(outcomes=["kindergarten-readiness", "employment"], logo=ImageFactory())
     client.get(page.url)
 
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(15):
         assert client.get(page.url).status_code == 200
 
 

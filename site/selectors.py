@@ -48,9 +48,9 @@ def page_latest_children(*, parent, limit):
 
 def page_cards(*, pages):
     """The visible pages among `pages`, in their order, as specific pages with their
-    listing image and its card rendition loaded: one query per page type, plus one for
-    the renditions of every card (the pages' own content types say which model to read,
-    so Wagtail's `.specific()` extra query for them is not needed)."""
+    listing image and its card rendition loaded: one query per page type (the pages'
+    own content types say which model to read, so Wagtail's `.specific()` extra query
+    for them is not needed), plus one for renditions missing from the rendition cache."""
     pages = list(pages)
     pks_by_type = defaultdict(list)
     for page in pages:

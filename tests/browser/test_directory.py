@@ -1,14 +1,17 @@
 """A visitor filters the network directory in Chromium and follows the map."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_site(live_server, demo_data):
+def demo_site(live_server):
+    call_command("load_demo_data", stdout=io.StringIO())
     return live_server.url
 
 
@@ -44,7 +47,8 @@ def test_visitor_filters_the_directory_and_follows_a_map_state(page, demo_site):
     assert result_places(page) == places
 
 
-def test_filters_work_without_javascript(browser, live_server, demo_data):
+def test_filters_work_without_javascript(browser, live_server):
+    call_command("load_demo_data", stdout=io.StringIO())
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:

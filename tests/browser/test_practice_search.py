@@ -1,10 +1,12 @@
 """A visitor searches the practice library in Chromium: suggestions while typing, two
 facets, a result, and back to the same filtered results."""
 
+import io
 import re
 import uuid
 
 import pytest
+from django.core.management import call_command
 
 from website.elasticsearch import elasticsearch_client
 
@@ -12,10 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_site(live_server, settings, request):
+def demo_site(live_server, settings):
     if settings.ELASTICSEARCH_URL:
         settings.ELASTICSEARCH_INDEX_PREFIX = f"test-browser-{uuid.uuid4().hex[:8]}"
-    request.getfixturevalue("demo_data")  # after the prefix: its practice index is this test's own
+    call_command("load_demo_data", stdout=io.StringIO())
     yield live_server.url
     if settings.ELASTICSEARCH_URL:
         client = elasticsearch_client()

@@ -125,6 +125,6 @@ def demo_data_restore(snapshot, *, media_root):
 
 @pytest.fixture
 def demo_data(db, demo_snapshot, settings):
-    """The demo site in this test's database (transactional or not), as if
-    `load_demo_data` had just run, in a few seconds instead of half a minute."""
+    """The demo site in this test's database, as if `load_demo_data` had just run, in a
+    fraction of the command's time (not yet for transactional tests: see the README)."""
     demo_data_restore(demo_snapshot, media_root=settings.MEDIA_ROOT)

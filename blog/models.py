@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -185,6 +186,7 @@ class BlogPage(BasePage):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
     template = "blog/blog_page.html"
+    route_select_related = ("series", "social_image", "listing_image")
 
     class Meta:
         verbose_name = "blog post"
@@ -195,6 +197,9 @@ class BlogPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         from .selectors import blog_post_neighbours_in_series, blog_post_related
 
+        # Read once here, what the byline, the tag list, the JSON-LD and the related
+        # posts all ask for; the authors of the post and of its related posts together.
+        prefetch_related_objects([self], "categories", "tags", "related_posts")
         context = super().get_context(request, *args, **kwargs)
         index = self.get_parent().specific
         context["index"] = index
@@ -204,6 +209,9 @@ class BlogPage(BasePage):
             context["feed_links"].append((self.series.name, series_url))
         context["series_previous"], context["series_next"] = blog_post_neighbours_in_series(post=self)
         context["related_posts"] = blog_post_related(post=self)
+        prefetch_related_objects(
+            [self, *context["related_posts"]], Prefetch("authors", queryset=Person.objects.select_related("photo"))
+        )
         return context
 
 

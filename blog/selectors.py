@@ -3,16 +3,18 @@
 import calendar
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+
+from website.selectors import page_public_q
 
 from .models import BlogCategory, BlogPage, Person, Series
 
 
 def blog_post_visible():
     """Posts a visitor may see: live and public."""
-    return BlogPage.objects.live().public()
+    return BlogPage.objects.live().filter(page_public_q())
 
 
 def blog_post_listing(*, index):
@@ -93,14 +95,21 @@ def blog_series_in_use(*, index):
 
 
 def blog_post_neighbours_in_series(*, post):
-    """(previous, next) instalment of the post's series, by date."""
+    """(previous, next) instalment of the post's series, by date, read in one query."""
     if not post.series_id:
         return None, None
     siblings = blog_post_visible().filter(series_id=post.series_id).exclude(pk=post.pk)
     earlier = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
     later = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
-    previous = siblings.filter(earlier).order_by("-date", "-pk").first()
-    following = siblings.filter(later).order_by("date", "pk").first()
+    previous_pk = siblings.filter(earlier).order_by("-date", "-pk").values("pk")[:1]
+    following_pk = siblings.filter(later).order_by("date", "pk").values("pk")[:1]
+    found = BlogPage.objects.filter(Q(pk=Subquery(previous_pk)) | Q(pk=Subquery(following_pk)))
+    previous = following = None
+    for page in found:
+        if (page.date, page.pk) < (post.date, post.pk):
+            previous = page
+        else:
+            following = page
     return previous, following
 
 
@@ -108,19 +117,25 @@ RELATED_POSTS = 3
 
 
 def blog_post_related(*, post, limit=RELATED_POSTS):
-    """The posts editors chose, else the newest from the same series, categories or tags."""
-    ids = list(post.related_posts.values_list("post_id", flat=True))
-    if not ids:
-        tag_ids = list(post.tagged_items.values_list("tag_id", flat=True))
-        category_ids = list(post.categories.values_list("pk", flat=True))
-        shared = Q(pk__in=[])
-        if post.series_id:
-            shared |= Q(series_id=post.series_id)
-        if category_ids:
-            shared |= Q(categories__in=category_ids)
-        if tag_ids:
-            shared |= Q(tagged_items__tag_id__in=tag_ids)
-        candidates = blog_post_visible().filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")
-        ids = list(candidates.values_list("pk", flat=True).distinct()[:limit])  # joins repeat rows
-    by_pk = blog_post_visible().select_related("series", "listing_image").prefetch_related("authors").in_bulk(ids)
-    return [by_pk[pk] for pk in ids if pk in by_pk][:limit]
+    """The posts editors chose, else the newest from the same series, categories or tags
+    (without their authors: the post page reads those with its own).
+
+    Shared categories and tags are subqueries, not joins, so no post comes twice and the
+    newest `limit` are read at once."""
+    posts = blog_post_visible().select_related("series", "listing_image")
+    ids = [link.post_id for link in post.related_posts.all()]
+    if ids:
+        by_pk = posts.in_bulk(ids)
+        return [by_pk[pk] for pk in ids if pk in by_pk][:limit]
+    tag_ids = [tag.pk for tag in post.tags.all()]
+    category_ids = [category.pk for category in post.categories.all()]
+    shared = Q(pk__in=[])
+    if post.series_id:
+        shared |= Q(series_id=post.series_id)
+    if category_ids:
+        shared |= Q(
+            pk__in=BlogPage.categories.through.objects.filter(blogcategory_id__in=category_ids).values("blogpage_id")
+        )
+    if tag_ids:
+        shared |= Q(pk__in=BlogPage.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+    return list(posts.filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")[:limit])

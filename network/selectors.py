@@ -8,8 +8,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from taxonomy.geography import REGION_OF_STATE, REGIONS
 from taxonomy.models import Outcome, Stage
-from website.models import CustomImage
-from website.selectors import facet_counts
+from website.selectors import facet_counts, page_public_q
 
 from .models import PartnershipPage
 
@@ -25,7 +24,7 @@ FACETS = ("state", "region", "stage", "outcome")
 
 def partnership_visible():
     """Partnerships a visitor may see: the one definition of a published partnership."""
-    return PartnershipPage.objects.live().public()
+    return PartnershipPage.objects.live().filter(page_public_q())
 
 
 def _filter_q(filters, *, leave_out=None):
@@ -82,10 +81,8 @@ def partnership_directory(*, filters):
         partnership_visible()
         .filter(_filter_q(filters))
         .order_by(*SORT_ORDER[filters["sort"]])
-        .prefetch_related(
-            Prefetch("logo", queryset=CustomImage.objects.prefetch_renditions(LOGO_FILTER)),
-            Prefetch("outcomes", queryset=Outcome.objects.all()),
-        )
+        .select_related("logo")
+        .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.all()))
     )
 
 
@@ -93,24 +90,27 @@ def partnership_facet_counts(*, filters):
     """For each facet, how many partnerships each value would show, given the other filters.
 
     Returns {"state": {"OH": 3, ...}, "region": {...}, "stage": {...}, "outcome": {...}}
-    in five queries (one more per app adding outcome links) whatever the number of partnerships.
+    in two queries (one more per app adding outcome links) whatever the number of partnerships.
     """
-
-    def count_by(field, facet):
-        return facet_counts(partnership_visible(), field=field, filter_q=_filter_q(filters, leave_out=facet))
-
-    states = count_by("state", "state")
-    region_states = count_by("state", "region")
+    counts = facet_counts(
+        partnership_visible(),
+        facets={
+            facet: (field, _filter_q(filters, leave_out=facet))
+            for facet, field in (
+                ("state", "state"),
+                ("region", "state"),
+                ("stage", "stage"),
+            )
+        },
+    )
     regions = dict.fromkeys(REGIONS, 0)
-    for state, count in region_states.items():
+    for state, count in counts["region"].items():
         regions[REGION_OF_STATE[state]] += count
-    stages = count_by("stage", "stage")
-    outcomes = _outcome_counts(filters)
     return {
-        "state": states,
+        "state": counts["state"],
         "region": regions,
-        "stage": {stage: stages.get(stage, 0) for stage in Stage.values},
-        "outcome": outcomes,
+        "stage": {stage: counts["stage"].get(stage, 0) for stage in Stage.values},
+        "outcome": _outcome_counts(filters),
     }
 
 

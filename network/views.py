@@ -6,9 +6,16 @@ from django.template.response import TemplateResponse
 
 from taxonomy.geography import REGION_CHOICES, STATE_CHOICES, STATES, TILE_GRID
 from taxonomy.models import Outcome, Stage
+from website.selectors import image_renditions_prefetch
 
 from .forms import SORT_CHOICES, DirectoryFilterForm
-from .selectors import EXPORT_COLUMNS, partnership_directory, partnership_export_rows, partnership_facet_counts
+from .selectors import (
+    EXPORT_COLUMNS,
+    LOGO_FILTER,
+    partnership_directory,
+    partnership_export_rows,
+    partnership_facet_counts,
+)
 
 PER_PAGE = 24
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -23,6 +30,7 @@ def _filters(request):
 def directory_listing(request, *, directory):
     form, filters, outcomes = _filters(request)
     partnerships = Paginator(partnership_directory(filters=filters), PER_PAGE).get_page(request.GET.get("page"))
+    image_renditions_prefetch(images=[partnership.logo for partnership in partnerships], filter_spec=LOGO_FILTER)
     counts = partnership_facet_counts(filters=filters)
     facets = [
         ("stage", "Stage", [(value, label, counts["stage"].get(value, 0)) for value, label in Stage.choices]),

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from network.models import PartnershipPage
 from taxonomy.geography import STATE_CHOICES
 from taxonomy.models import Outcome
+from website.selectors import page_public_q
 
 from .selectors import news_item_also_from, news_item_listing
 
@@ -33,7 +34,7 @@ def news_listing(request, *, index):
             "items": items,
             "filters": filters,
             "partnership_choices": PartnershipPage.objects.live()
-            .public()
+            .filter(page_public_q())
             .filter(feed_sources__isnull=False)
             .distinct()
             .order_by("title")

@@ -210,7 +210,8 @@ def _database_filter_q(filters, *, leave_out=None):
 
 def _search_database(filters, page_number):
     visible = case_study_visible()
-    ranked = [page.pk for page in visible.search(filters["q"])] if filters["q"] else None
+    # The search backend takes field lookups only; `visible` below keeps the public ones.
+    ranked = [page.pk for page in CaseStudyPage.objects.live().search(filters["q"])] if filters["q"] else None
     matching = visible.filter(pk__in=ranked) if ranked is not None else visible
     filtered = matching.filter(_database_filter_q(filters)).distinct()
     if _sorted_by_date(filters):
@@ -225,19 +226,27 @@ def _search_database(filters, page_number):
     return CaseStudyResults(page=page, facets=_database_facets(matching, filters), backend="database")
 
 
-def _database_facets(matching, filters):
-    def count_by(field, facet):
-        return facet_counts(matching, field=field, filter_q=_database_filter_q(filters, leave_out=facet))
+DATABASE_FACET_FIELDS = {
+    "state": "state",
+    "stage": "stage",
+    "evidence": "evidence_level",
+    "outcome": "outcomes__slug",
+    "topic": "topics__slug",
+    "partnership": "partnership_links__partnership__slug",
+    "year": "year",
+}
 
-    return {
-        "state": count_by("state", "state"),
-        "stage": count_by("stage", "stage"),
-        "evidence": count_by("evidence_level", "evidence"),
-        "outcome": count_by("outcomes__slug", "outcome"),
-        "topic": count_by("topics__slug", "topic"),
-        "partnership": count_by("partnership_links__partnership__slug", "partnership"),
-        "year": count_by("year", "year"),
-    }
+
+def _database_facets(matching, filters):
+    counts = facet_counts(
+        matching,
+        facets={
+            facet: (field, _database_filter_q(filters, leave_out=facet))
+            for facet, field in DATABASE_FACET_FIELDS.items()
+        },
+    )
+    counts["year"] = {int(year): count for year, count in counts["year"].items()}
+    return counts
 
 
 def _highlight_terms(query):

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
@@ -175,6 +176,14 @@ class CaseStudyPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         from .selectors import case_study_related
 
+        # Read once: the page shows them, and the related case studies use the topics.
+        prefetch_related_objects(
+            [self],
+            "topics",
+            "outcomes",
+            "related_links",
+            Prefetch("partnership_links", queryset=CaseStudyPartnership.objects.select_related("partnership")),
+        )
         context = super().get_context(request, *args, **kwargs)
         context["related_case_studies"] = case_study_related(case_study=self, limit=RELATED_CASE_STUDIES)
         return context

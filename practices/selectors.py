@@ -4,13 +4,14 @@ from django.db.models import Count, Prefetch, Q
 
 from network.models import PartnershipPage
 from taxonomy.models import Topic
+from website.selectors import page_public_q
 
 from .models import CaseStudyPage, CaseStudyPartnership
 
 
 def case_study_visible():
     """Case studies a visitor may see: the one definition of a published case study."""
-    return CaseStudyPage.objects.live().public()
+    return CaseStudyPage.objects.live().filter(page_public_q())
 
 
 def case_study_with_cards(queryset):
@@ -19,7 +20,7 @@ def case_study_with_cards(queryset):
         Prefetch(
             "partnership_links",
             queryset=CaseStudyPartnership.objects.select_related("partnership").filter(
-                partnership__in=PartnershipPage.objects.live().public()
+                partnership__in=PartnershipPage.objects.live().filter(page_public_q())
             ),
         ),
         Prefetch("topics", queryset=Topic.objects.all()),
@@ -33,7 +34,7 @@ def case_study_related(*, case_study, limit):
     picked = list(case_study_with_cards(visible.filter(pk__in=chosen)))
     picked.sort(key=lambda page: chosen.index(page.pk))
     if len(picked) < limit:
-        topic_ids = list(case_study.topics.values_list("pk", flat=True))
+        topic_ids = [topic.pk for topic in case_study.topics.all()]
         similar = (
             visible.exclude(pk__in=[page.pk for page in picked])
             .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids)))

@@ -2,12 +2,12 @@
 
 from django.core.paginator import Paginator
 
-from website.selectors import page_live_public
+from website.selectors import page_live_public_searchable
 
 RESULTS_PER_PAGE = 10
 
 
 def page_search(*, query, page_number=1):
     """A page of site-wide results for `query` over every public page type."""
-    results = page_live_public().specific().search(query) if query else []
+    results = page_live_public_searchable().specific().search(query) if query else []
     return Paginator(results, RESULTS_PER_PAGE).get_page(page_number)

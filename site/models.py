@@ -1,6 +1,7 @@
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.urls import register_converter
-from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -33,6 +34,9 @@ class CustomRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+ROUTE_TYPE_SECONDS = 24 * 60 * 60
 
 
 class BasePage(Page):
@@ -70,8 +74,51 @@ class BasePage(Page):
 
     search_fields = Page.search_fields + [index.SearchField("listing_summary")]
 
+    # What the page's own view shows from its foreign keys, read with the page when
+    # routing finds it (see `route`).
+    route_select_related = ("social_image", "listing_image")
+
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        """Find the child named by the next slug in one query, as its specific type.
+
+        Wagtail reads the child as a plain page, then again as its specific type. When the
+        child's type is known (the only type allowed here, or remembered from an earlier
+        request) it is read once, as that type, with `route_select_related`. A remembered
+        type is checked by that very query, so a stale one only costs Wagtail's way."""
+        if path_components:
+            slug = path_components[0]
+            model = self._child_model(slug)
+            if model is not None:
+                subpage = (
+                    model.objects.child_of(self)
+                    .filter(slug=slug, content_type=ContentType.objects.get_for_model(model))
+                    .select_related(*getattr(model, "route_select_related", ()))
+                    .first()
+                )
+                if subpage is not None:
+                    subpage._cached_parent_obj = self
+                    return subpage.route(request, path_components[1:])
+                cache.delete(self._child_type_key(slug))
+        return super().route(request, path_components)
+
+    def _child_type_key(self, slug):
+        return f"page-route:{self.pk}:{slug}"
+
+    def _child_model(self, slug):
+        allowed = self.allowed_subpage_models()
+        if len(allowed) == 1:
+            return allowed[0]
+        key = self._child_type_key(slug)
+        content_type_id = cache.get(key)
+        if content_type_id is None:
+            content_type_id = self.get_children().filter(slug=slug).values_list("content_type_id", flat=True).first()
+            if content_type_id is None:
+                return None
+            cache.set(key, content_type_id, ROUTE_TYPE_SECONDS)
+        return ContentType.objects.get_for_id(content_type_id).model_class()
 
     def get_listing_title(self):
         return self.listing_title or self.title
@@ -143,10 +190,6 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "footer"
-
-    @cached_property
-    def link_values(self):
-        return [block.value for block in self.links]
 
 
 class HealthHeartbeat(models.Model):

@@ -1,5 +1,9 @@
+import io
 import os
+import shutil
 import socket
+from dataclasses import dataclass
+from pathlib import Path
 
 import environ
 import pytest
@@ -72,3 +76,55 @@ def smtp_inbox(settings, smtp_server):
     for name, value in environ.Env.email_url_config(f"smtp://127.0.0.1:{controller.port}").items():
         setattr(settings, name, value)
     return inbox
+
+
+@dataclass(frozen=True)
+class DemoSnapshot:
+    rows: str  # every migrated table, as Django's serialized_rollback writes it
+    media: Path  # the images the loaders generated
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`load_demo_data` run once for the whole session (about 35 s on an idle machine),
+    its rows and media kept, and the database left as it was."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        call_command("load_demo_data", stdout=io.StringIO())
+        rows = connection.creation.serialize_db_to_string()
+        transaction.set_rollback(True)
+    return DemoSnapshot(rows=rows, media=media)
+
+
+def demo_data_restore(snapshot, *, media_root):
+    """The database and media as `load_demo_data` leaves them: every table emptied and
+    refilled from the snapshot, sequences moved past its rows, media copied, caches
+    emptied and (with Elasticsearch) the practice index rebuilt, as the command does."""
+    from django.apps import apps
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from website.elasticsearch import elasticsearch_enabled
+
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(snapshot.rows)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+    shutil.copytree(snapshot.media, media_root, dirs_exist_ok=True)
+    cache.clear()
+    if elasticsearch_enabled():
+        call_command("search_index", "rebuild", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_data(db, demo_snapshot, settings):
+    """The demo site in this test's database, as if `load_demo_data` had just run, in a
+    fraction of the command's time (not yet for transactional tests: see the README)."""
+    demo_data_restore(demo_snapshot, media_root=settings.MEDIA_ROOT)

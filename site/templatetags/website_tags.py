@@ -1,5 +1,7 @@
 from django import template
+from wagtail.models import Site
 
+from website import selectors
 from website.blocks import link_href as block_link_href
 from website.links import absolute_url
 
@@ -10,6 +12,13 @@ register = template.Library()
 def link_href(value):
     """The address of a LinkBlock value."""
     return block_link_href(value)
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """The current site's navigation and footer links (see website.selectors.site_chrome)."""
+    request = context.get("request")
+    return selectors.site_chrome(site=Site.find_for_request(request) if request else None)
 
 
 register.filter("absolute_url", absolute_url)

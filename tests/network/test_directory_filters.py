@@ -229,8 +229,8 @@ def test_directory_query_count_does_not_grow_with_partnerships(
         )
     client.get(directory.url)
 
-    with django_assert_max_num_queries(24):  # report-card figures are one more source of outcome links
+    with django_assert_max_num_queries(15):
         response = client.get(directory.url, {"region": "midwest", "outcome": "kindergarten-readiness"})
     assert response.status_code == 200
-    with django_assert_max_num_queries(24):  # report-card figures are one more source of outcome links
+    with django_assert_max_num_queries(15):
         assert client.get(directory.url).status_code == 200

@@ -55,8 +55,7 @@ def test_partnership_page_query_count_is_pinned(client, make_partnership, django
     page = make_partnership(outcomes=["kindergarten-readiness", "employment"], logo=ImageFactory())
     client.get(page.url)
 
-    # 19, plus upcoming events (their view restrictions, the events) and the report card.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(15):
         assert client.get(page.url).status_code == 200
 
 

@@ -99,7 +99,7 @@ def test_library_queries_do_not_grow_with_results(
     for number in range(count):
         make_case_study(title=f"Reading practice {number}", partnerships=[partnership], topics=["k12", "equity"])
     client.get("/practices/")  # site settings are created on the first visit
-    with django_assert_num_queries(26):  # one count per facet, evidence level included
+    with django_assert_num_queries(14):
         assert client.get("/practices/", {"q": "reading", "topic": "k12"}).status_code == 200
 
 
@@ -115,7 +115,8 @@ def test_case_study_page_shows_results_partnerships_and_related(
     )
     make_case_study(title="Reading tutors", topics=["k12"])
     make_case_study(title="Unrelated budget work", topics=["capacity-budgets"])
-    with django_assert_max_num_queries(40):
+    client.get(page.url)  # the first view makes renditions and keeps the navigation and routes
+    with django_assert_max_num_queries(15):
         html = client.get(page.url).content.decode()
     assert "-40%" in html and "summer reading loss" in html
     assert f'href="{partnership.url}">Tulsa Promise</a>' in html

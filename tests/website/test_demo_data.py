@@ -11,12 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def load_demo_data():
+    """Run the command again (the `demo_data` fixture is its first run's result)."""
     call_command("load_demo_data", stdout=io.StringIO())
 
 
-def test_demo_data_builds_the_site_and_a_working_admin_login(client):
-    load_demo_data()
-
+def test_demo_data_builds_the_site_and_a_working_admin_login(client, demo_data):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) >= {"about", "join", "contact"}
@@ -37,8 +36,7 @@ def test_demo_data_builds_the_site_and_a_working_admin_login(client):
         assert client.get(path).status_code == 200, path
 
 
-def test_demo_data_can_be_loaded_again_without_duplicates():
-    load_demo_data()
+def test_demo_data_can_be_loaded_again_without_duplicates(demo_data):
     counts = (Page.objects.count(), get_user_model().objects.count(), Site.objects.count())
 
     load_demo_data()
@@ -46,11 +44,9 @@ def test_demo_data_can_be_loaded_again_without_duplicates():
     assert (Page.objects.count(), get_user_model().objects.count(), Site.objects.count()) == counts
 
 
-def test_demo_network_is_realistic():
+def test_demo_network_is_realistic(demo_data):
     from network.models import PartnershipPage
     from taxonomy.models import Stage
-
-    load_demo_data()
 
     partnerships = PartnershipPage.objects.live()
     assert partnerships.count() >= 30
@@ -59,11 +55,9 @@ def test_demo_network_is_realistic():
     assert all(p.outcomes.exists() and p.summary and p.logo_id for p in partnerships)
 
 
-def test_demo_practice_library_spans_every_facet():
+def test_demo_practice_library_spans_every_facet(demo_data):
     from practices.models import CaseStudyPage
     from taxonomy.models import Outcome, Stage, Topic
-
-    load_demo_data()
 
     case_studies = CaseStudyPage.objects.live()
     assert case_studies.count() >= 30
@@ -77,10 +71,8 @@ def test_demo_practice_library_spans_every_facet():
     assert all(case_study.partnership_links.exists() and case_study.results for case_study in case_studies)
 
 
-def test_demo_blog_has_two_series_and_enough_posts():
+def test_demo_blog_has_two_series_and_enough_posts(demo_data):
     from blog.models import BlogPage, Series
-
-    load_demo_data()
 
     posts = BlogPage.objects.live()
     assert posts.count() >= 24
@@ -91,22 +83,19 @@ def test_demo_blog_has_two_series_and_enough_posts():
     assert posts.filter(partnerships__isnull=False).distinct().count() >= 10
 
 
-def test_demo_news_loads_offline_from_the_sample_feeds():
+def test_demo_news_loads_offline_from_the_sample_feeds(demo_data):
     from news.models import FeedSource, NewsItem
-
-    load_demo_data()
 
     assert FeedSource.objects.count() >= 10
     assert NewsItem.objects.count() >= 40
     assert all(source.partnership and source.partnership.feed_url == source.url for source in FeedSource.objects.all())
 
 
-def test_demo_newsletter_has_subscribers_a_past_issue_and_a_home_sign_up(client):
+def test_demo_newsletter_has_subscribers_a_past_issue_and_a_home_sign_up(client, demo_data):
     from django.utils.html import escape
 
     from newsletter.models import NewsletterIssue, Subscriber
 
-    load_demo_data()
     load_demo_data()
 
     assert Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count() >= 15

@@ -26,11 +26,6 @@ def blog_post_listing(*, index):
     )
 
 
-def blog_post_for_partnership(*, partnership, limit):
-    """The newest visible posts featuring a partnership, for its page."""
-    return list(blog_post_visible().filter(partnerships=partnership).order_by("-date", "-pk")[:limit])
-
-
 def blog_listing_resolve(*, index, kind, key):
     """(posts, title, description, series) for one listing of the blog; 404 when `key` names nothing."""
     posts = blog_post_listing(index=index)
@@ -97,8 +92,10 @@ def blog_post_neighbours_in_series(*, post):
     if not post.series_id:
         return None, None
     siblings = blog_post_visible().filter(series_id=post.series_id).exclude(pk=post.pk)
-    earlier = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
-    later = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
+    earlier, later = Q(date__lt=post.date), Q(date__gt=post.date)
+    if post.pk:  # a new post's preview has no id to break a tie on yet
+        earlier |= Q(date=post.date, pk__lt=post.pk)
+        later |= Q(date=post.date, pk__gt=post.pk)
     previous = siblings.filter(earlier).order_by("-date", "-pk").first()
     following = siblings.filter(later).order_by("date", "pk").first()
     return previous, following
@@ -108,11 +105,14 @@ RELATED_POSTS = 3
 
 
 def blog_post_related(*, post, limit=RELATED_POSTS):
-    """The posts editors chose, else the newest from the same series, categories or tags."""
-    ids = list(post.related_posts.values_list("post_id", flat=True))
+    """The posts editors chose, else the newest from the same series, categories or tags.
+
+    Everything is read from the post object, not the database: a preview's post carries
+    the editor's unsaved choices in memory (modelcluster), and a new one has no row yet."""
+    ids = [link.post_id for link in post.related_posts.all()]
     if not ids:
-        tag_ids = list(post.tagged_items.values_list("tag_id", flat=True))
-        category_ids = list(post.categories.values_list("pk", flat=True))
+        tag_ids = [item.tag_id for item in post.tagged_items.all() if item.tag_id]
+        category_ids = [category.pk for category in post.categories.all()]
         shared = Q(pk__in=[])
         if post.series_id:
             shared |= Q(series_id=post.series_id)
@@ -124,3 +124,20 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
         ids = list(candidates.values_list("pk", flat=True).distinct()[:limit])  # joins repeat rows
     by_pk = blog_post_visible().select_related("series", "listing_image").prefetch_related("authors").in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk][:limit]
+
+
+def blog_post_partnerships(*, post):
+    """The published partnerships a post features, in the editor's order (read from the
+    post object, so a preview shows the unsaved choice)."""
+    partnerships = [link.partnership for link in post.partnership_links.all() if link.partnership_id]
+    return [partnership for partnership in partnerships if partnership.live]
+
+
+def blog_post_for_partnership(*, partnership, limit):
+    """The newest visible posts featuring a partnership, for its page."""
+    return list(
+        blog_post_visible()
+        .filter(partnership_links__partnership=partnership)
+        .order_by("-date", "-pk")
+        .distinct()[:limit]
+    )

@@ -158,3 +158,15 @@ def test_a_case_study_previews_with_its_unsaved_topics(editor, site_tree):
     expect(panel.locator(".post-footer")).not_to_contain_text("Data use")
     expect(panel.locator(".related-posts")).to_contain_text("Equity audits in Albany")
     assert [topic.slug for topic in CaseStudyPage.objects.get(pk=case_study.pk).topics.all()] == ["data-use"]
+
+
+def test_a_new_partnership_previews_before_it_is_saved(editor, site_tree):
+    base_url, pages = site_tree
+    directory = pages["directory"][0]
+    editor.goto(f"{base_url}/admin/pages/add/network/partnershippage/{directory.pk}/")
+    editor.locator("#id_title").fill("Albany Promise")
+    editor.locator("#id_summary").fill("Albany's cradle-to-career partnership.")
+    editor.locator("#id_state").select_option("NY")
+    panel = open_preview_panel(editor)
+    expect(panel.locator("h1")).to_have_text("Albany Promise")
+    expect(panel.locator("main")).to_contain_text("Albany's cradle-to-career partnership.")

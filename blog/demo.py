@@ -8,7 +8,7 @@ from network.models import PartnershipPage
 from news.models import NewsItem
 from website.demo import demo_image, home_section_put, navigation_link_put, upsert_page
 
-from .models import BlogCategory, BlogIndexPage, BlogPage, Person, Series
+from .models import BlogCategory, BlogIndexPage, BlogPage, BlogPagePartnership, Person, Series
 
 PEOPLE = [
     (
@@ -276,7 +276,7 @@ def _post(*, parent, title, date, summary, series, authors, categories, tags, pa
         body=body,
         authors=authors,
         categories=categories,
-        partnerships=partnerships,
+        partnership_links=[BlogPagePartnership(partnership=partnership) for partnership in partnerships],
         listing_image=demo_image(title=f"Illustration: {title}", seed=image_seed, size=(960, 540)),
     )
     post.tags.set(tags)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
@@ -144,12 +144,6 @@ class BlogPage(BasePage):
     categories = ParentalManyToManyField(BlogCategory, blank=True, related_name="posts")
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
     series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
-    partnerships = ParentalManyToManyField(
-        "network.PartnershipPage",
-        blank=True,
-        related_name="blog_posts",
-        help_text="Member partnerships this post features; it is listed on their pages.",
-    )
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -166,9 +160,15 @@ class BlogPage(BasePage):
             [
                 FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
-                FieldPanel("partnerships"),
             ],
             heading="Filing",
+        ),
+        MultipleChooserPanel(
+            "partnership_links",
+            chooser_field_name="partnership",
+            heading="Partnerships",
+            label="Partnership",
+            help_text="Member partnerships this post features; it is listed on their pages.",
         ),
         InlinePanel(
             "related_posts",
@@ -195,11 +195,13 @@ class BlogPage(BasePage):
         return self.listing_summary or self.summary
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import blog_post_neighbours_in_series, blog_post_related
+        from .selectors import blog_post_neighbours_in_series, blog_post_partnerships, blog_post_related
 
         # Read once here, what the byline, the tag list, the JSON-LD and the related
         # posts all ask for; the authors of the post and of its related posts together.
-        prefetch_related_objects([self], "categories", "tags", "related_posts")
+        # Not in a preview: there the editor's unsaved choices are on the object already.
+        if not getattr(request, "is_preview", False):
+            prefetch_related_objects([self], "categories", "tags", "related_posts")
         context = super().get_context(request, *args, **kwargs)
         index = self.get_parent().specific
         context["index"] = index
@@ -212,6 +214,7 @@ class BlogPage(BasePage):
         prefetch_related_objects(
             [self, *context["related_posts"]], Prefetch("authors", queryset=Person.objects.select_related("photo"))
         )
+        context["partnerships"] = blog_post_partnerships(post=self)
         return context
 
 
@@ -220,3 +223,13 @@ class BlogPageRelatedPost(Orderable):
     post = models.ForeignKey(BlogPage, on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("post", "blog.BlogPage")]
+
+
+class BlogPagePartnership(Orderable):
+    """A partnership a post features, picked with the page chooser; the post is listed on
+    the partnership's page."""
+
+    page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="partnership_links")
+    partnership = models.ForeignKey("network.PartnershipPage", on_delete=models.CASCADE, related_name="blog_post_links")
+
+    panels = [FieldPanel("partnership")]

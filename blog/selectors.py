@@ -28,11 +28,6 @@ def blog_post_listing(*, index):
     )
 
 
-def blog_post_for_partnership(*, partnership, limit):
-    """The newest visible posts featuring a partnership, for its page."""
-    return list(blog_post_visible().filter(partnerships=partnership).order_by("-date", "-pk")[:limit])
-
-
 def blog_listing_resolve(*, index, kind, key):
     """(posts, title, description, series) for one listing of the blog; 404 when `key` names nothing."""
     posts = blog_post_listing(index=index)
@@ -99,14 +94,16 @@ def blog_post_neighbours_in_series(*, post):
     if not post.series_id:
         return None, None
     siblings = blog_post_visible().filter(series_id=post.series_id).exclude(pk=post.pk)
-    earlier = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
-    later = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
+    earlier, later = Q(date__lt=post.date), Q(date__gt=post.date)
+    if post.pk:  # a new post's preview has no id to break a tie on yet
+        earlier |= Q(date=post.date, pk__lt=post.pk)
+        later |= Q(date=post.date, pk__gt=post.pk)
     previous_pk = siblings.filter(earlier).order_by("-date", "-pk").values("pk")[:1]
     following_pk = siblings.filter(later).order_by("date", "pk").values("pk")[:1]
     found = BlogPage.objects.filter(Q(pk=Subquery(previous_pk)) | Q(pk=Subquery(following_pk)))
     previous = following = None
     for page in found:
-        if (page.date, page.pk) < (post.date, post.pk):
+        if page.date < post.date or (page.date == post.date and post.pk and page.pk < post.pk):
             previous = page
         else:
             following = page
@@ -120,6 +117,9 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
     """The posts editors chose, else the newest from the same series, categories or tags
     (without their authors: the post page reads those with its own).
 
+    Everything about the post is read from the object, not the database: a preview's post
+    carries the editor's unsaved choices in memory (modelcluster), and a new one has no row.
+
     Shared categories and tags are subqueries, not joins, so no post comes twice and the
     newest `limit` are read at once."""
     posts = blog_post_visible().select_related("series", "listing_image")
@@ -127,7 +127,7 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
     if ids:
         by_pk = posts.in_bulk(ids)
         return [by_pk[pk] for pk in ids if pk in by_pk][:limit]
-    tag_ids = [tag.pk for tag in post.tags.all()]
+    tag_ids = [tag.pk for tag in post.tags.all() if tag.pk]  # a tag typed in a draft has none
     category_ids = [category.pk for category in post.categories.all()]
     shared = Q(pk__in=[])
     if post.series_id:
@@ -139,3 +139,20 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
     if tag_ids:
         shared |= Q(pk__in=BlogPage.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
     return list(posts.filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")[:limit])
+
+
+def blog_post_partnerships(*, post):
+    """The published partnerships a post features, in the editor's order (read from the
+    post object, so a preview shows the unsaved choice)."""
+    partnerships = [link.partnership for link in post.partnership_links.all() if link.partnership_id]
+    return [partnership for partnership in partnerships if partnership.live]
+
+
+def blog_post_for_partnership(*, partnership, limit):
+    """The newest visible posts featuring a partnership, for its page."""
+    return list(
+        blog_post_visible()
+        .filter(partnership_links__partnership=partnership)
+        .order_by("-date", "-pk")
+        .distinct()[:limit]
+    )

@@ -145,6 +145,8 @@ class PartnershipPage(BasePage):
         `partnership_page_sections` hook (their news, case studies, posts...): the
         directory knows none of them."""
         context = super().get_context(request, *args, **kwargs)
+        if self.pk is None:  # a new partnership's preview: nothing refers to it yet
+            return context
         for add_section in hooks.get_hooks("partnership_page_sections"):
             context.update(add_section(partnership=self, request=request, limit=PARTNERSHIP_POSTS))
         return context

@@ -7,7 +7,10 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from anymail.signals import tracking
+        from wagtail.signals import published
 
-        from .receivers import mail_provider_event
+        from .models import NewsletterIssue
+        from .receivers import issue_published, mail_provider_event
 
         tracking.connect(mail_provider_event, dispatch_uid="newsletter.mail_provider_event")
+        published.connect(issue_published, sender=NewsletterIssue, dispatch_uid="newsletter.issue_published")

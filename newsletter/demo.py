@@ -9,7 +9,7 @@ from taxonomy.models import Outcome
 from website.demo import home_section_put
 
 from .models import NewsletterIssue, Subscriber
-from .services.issues import issue_build
+from .services.issues import issue_build, issue_review_ensure
 
 FIRST_NAMES = [
     "Amara",
@@ -83,6 +83,8 @@ def load(*, home_page, stdout):
         )
         issue.status, issue.sent_at = NewsletterIssue.Status.SENT, until
         issue.save()
+        issue.save_revision().publish()  # what was sent is the published revision
+    issue_review_ensure()
     stdout.write(
         f"  newsletter: {Subscriber.objects.count()} subscribers, "
         f"{NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).count()} issue in the archive"

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.http import HttpResponse
@@ -5,7 +6,16 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import Orderable, PreviewableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+from website.middleware import EMAIL_PREVIEW_CONTENT_SECURITY_POLICY
 
 
 class Subscriber(models.Model):
@@ -75,9 +85,12 @@ class ConsentEvent(models.Model):
         return f"{self.subscriber} {self.kind} {self.at:%Y-%m-%d %H:%M} ({self.source})"
 
 
-class NewsletterIssue(PreviewableMixin, ClusterableModel):
-    """One weekly issue: assembled automatically as a draft, adjusted and approved by staff,
-    who preview it in the editor exactly as the email renders."""
+class NewsletterIssue(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
+    """One weekly issue: assembled automatically as a draft, adjusted by staff, who preview
+    it in the editor exactly as the email renders, and approved through Wagtail: publishing
+    (directly, or by the last step of its moderation workflow) approves it, and the
+    published revision is what subscribers get. `status` is the delivery stage, which only
+    publishing and delivery move, never the edit form."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -88,16 +101,27 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
     intro = models.TextField(blank=True)
     period_start = models.DateTimeField()
     period_end = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    send_at = models.DateTimeField(null=True, blank=True, help_text="When an approved issue goes out.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
+    )
+    send_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the issue goes out once approved (empty or past: at once)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="newsletter_issue")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="newsletter_issue",
+        for_concrete_model=False,
+    )
 
     panels = [
         FieldPanel("subject"),
         FieldPanel("intro"),
         FieldPanel("send_at"),
-        FieldPanel("status"),
         InlinePanel("items", label="Item", heading="Items (drag to reorder)"),
     ]
 
@@ -106,6 +130,17 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def with_content_json(self, content):
+        """A revision carries the issue's content, not its delivery stage: publishing an
+        old revision must not turn a sent issue back into a draft."""
+        obj = super().with_content_json(content)
+        obj.status, obj.sent_at = self.status, self.sent_at
+        return obj
 
     preview_modes = [
         ("", "Email"),
@@ -122,7 +157,10 @@ class NewsletterIssue(PreviewableMixin, ClusterableModel):
         )
         if mode_name == "text":
             return HttpResponse(text_body, content_type="text/plain; charset=utf-8")
-        return HttpResponse(html_body)
+        response = HttpResponse(html_body)
+        # The archived email's policy (inline styles, no script), framed by the admin only.
+        response["Content-Security-Policy"] = EMAIL_PREVIEW_CONTENT_SECURITY_POLICY
+        return response
 
 
 class IssueItem(Orderable):

@@ -1,5 +1,7 @@
-"""Mail-provider events (through django-anymail's tracking webhooks) reach the subscribers."""
+"""Mail-provider events (through django-anymail's tracking webhooks) reach the subscribers;
+Wagtail's publishing of an issue approves it."""
 
+from .services.issues import issue_mark_approved
 from .services.subscribers import subscriber_mail_event
 
 
@@ -10,3 +12,9 @@ def mail_provider_event(sender, event, esp_name, **kwargs):
         reject_reason=event.reject_reason,
         response=" ".join(filter(None, [event.mta_response, event.description])),
     )
+
+
+def issue_published(sender, instance, **kwargs):
+    """Wagtail publishes an issue from its Publish button, the last step of its moderation
+    workflow or `issue_approve`: each one approves it for sending."""
+    issue_mark_approved(issue=instance)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from website.client_address import client_address
 from website.links import absolute_url
+from website.middleware import EMAIL_CONTENT_SECURITY_POLICY
 
 from .forms import ConfirmForm, PreferencesForm, SignupForm, interests_described
 from .models import IssueItem, NewsletterIssue, Subscriber
@@ -197,11 +198,7 @@ def archive_issue(request, pk):
         order=DEFAULT_ORDER, greeting="Hello,", preferences_url=signup_url, unsubscribe_url=signup_url
     )
     response = HttpResponse(html_body)
-    # Email HTML is styled inline; it runs no script at all.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
+    response["Content-Security-Policy"] = EMAIL_CONTENT_SECURITY_POLICY
     return response
 
 

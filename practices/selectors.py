@@ -34,7 +34,7 @@ def case_study_related(*, case_study, limit):
     picked = list(case_study_with_cards(visible.filter(pk__in=chosen)))
     picked.sort(key=lambda page: chosen.index(page.pk))
     if len(picked) < limit:
-        topic_ids = [topic.pk for topic in case_study.topics.all()]
+        topic_ids = [topic.pk for topic in case_study.topics.all()]  # a preview's unsaved choice
         similar = (
             visible.exclude(pk__in=[page.pk for page in picked])
             .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids)))

@@ -5,28 +5,49 @@ from django.conf import settings
 # Everything the public site uses is served by the site itself (no CDN, no font service,
 # no inline script or style); images may come from members' feeds, video embeds from
 # the usual players.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' https:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+PUBLIC_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' https:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
 )
+# Email HTML is styled inline; it runs no script at all.
+EMAIL_DIRECTIVES = (
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "img-src 'self' https:",
+    "base-uri 'none'",
+    "form-action 'none'",
+)
+NOT_FRAMED = "frame-ancestors 'none'"
+# A preview is served at an admin address, inside the admin's own side panel: 'self'
+# is the admin's origin, and nobody else may frame it.
+FRAMED_BY_ADMIN = "frame-ancestors 'self'"
+
+CONTENT_SECURITY_POLICY = "; ".join((*PUBLIC_DIRECTIVES, NOT_FRAMED))
+PREVIEW_CONTENT_SECURITY_POLICY = "; ".join((*PUBLIC_DIRECTIVES, FRAMED_BY_ADMIN))
+EMAIL_CONTENT_SECURITY_POLICY = "; ".join((*EMAIL_DIRECTIVES, NOT_FRAMED))
+EMAIL_PREVIEW_CONTENT_SECURITY_POLICY = "; ".join((*EMAIL_DIRECTIVES, FRAMED_BY_ADMIN))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+def is_preview(request):
+    """Wagtail renders a preview through the middleware with a stand-in request for the
+    page's public address, marked `is_preview` (see PreviewableMixin.make_preview_request)."""
+    return getattr(request, "is_preview", False)
 
 
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy on every public response that has not set its
     own (the Wagtail admin, which needs inline scripts, keeps Wagtail's defaults), and a
-    Permissions-Policy that turns off the browser features the site never uses."""
+    Permissions-Policy that turns off the browser features the site never uses. A preview
+    gets the same policy except that the admin may frame it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,7 +55,9 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(self.exempt):
+        if is_preview(request):
+            response.headers.setdefault("Content-Security-Policy", PREVIEW_CONTENT_SECURITY_POLICY)
+        elif not request.path.startswith(self.exempt):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -4,7 +4,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from blog.models import BlogCategory, BlogIndexPage, BlogPage, Person, Series
+from blog.models import BlogCategory, BlogIndexPage, BlogPage, BlogPagePartnership, Person, Series
 from events.models import EventIndexPage, EventPage, EventPartnership
 from network.models import DirectoryPage, PartnershipPage
 from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership
@@ -117,7 +117,7 @@ class BlogPageFactory(wagtail_factories.PageFactory):
         if authors or categories or partnerships or tags:
             post.authors.set(authors)
             post.categories.set(categories)
-            post.partnerships.set(partnerships)
+            post.partnership_links = [BlogPagePartnership(partnership=partnership) for partnership in partnerships]
             post.tags.set(tags)
             post.save()
         return post

@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from ..models import Delivery, NewsletterIssue, Subscriber
 from ..rendering import IssueRenderer, greeting_for, section_order, stand_in
@@ -152,6 +153,8 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
     if not remaining and not in_progress:
         NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENT, sent_at=timezone.now())
     logger.info("newsletter delivery", extra={"issue": issue.pk, **totals, "remaining": remaining})
+    if totals["sent"] or totals["failed"]:  # the admin's history of the issue shows every run that sent
+        log(issue, "newsletter.deliver", data={**totals, "remaining": remaining})
     return {**totals, "remaining": remaining, "in_progress": in_progress, "compiles": renderer.compiles}
 
 

@@ -3,21 +3,28 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.models import Workflow, WorkflowContentType
+
+from website.services import MODERATION_WORKFLOW
 
 from ..models import IssueItem, NewsletterIssue
 
+ISSUE_PERMISSIONS = {"Editors": ("add", "change", "view"), "Moderators": ("add", "change", "view", "publish")}
 NEWS_ITEMS_PER_ISSUE = 8
 POSTS_PER_ISSUE = CASE_STUDIES_PER_ISSUE = 10  # a digest, and under Gmail's clipping size
 EVENT_DAYS_AHEAD = 14
 
 
-def issue_build(*, since=None, until=None, force=False):
+def issue_build(*, since=None, until=None, force=False, user=None):
     """A draft issue of what the network published since the last issue (or `since`):
     the newest posts, the top member news (pinned first, one per partnership) and the
     newest case studies, a bounded number of each.
-    A quiet week gives None unless `force`."""
+    A quiet week gives None unless `force`. The draft's first revision is `user`'s (none
+    from the weekly task)."""
     from blog.selectors import blog_post_visible
     from news.selectors import news_item_listing
     from practices.selectors import case_study_visible
@@ -72,9 +79,11 @@ def issue_build(*, since=None, until=None, force=False):
         intro="This week across the network.",
         period_start=since,
         period_end=until,
+        live=False,
     )
     issue.items = items
     issue.save()
+    issue.save_revision(user=user, log_action=True)
     return issue
 
 
@@ -95,16 +104,47 @@ def issue_event_items(*, until):
     ]
 
 
-def issue_approve(*, issue, send_at=None):
+def issue_approve(*, issue, send_at=None, user=None):
+    """Publish the issue's latest revision through Wagtail (logged like any publish), which
+    approves it (see `issue_mark_approved`); for the command line and scripts, where no
+    moderation workflow runs."""
+    if send_at:
+        issue.send_at = send_at
+    issue.save_revision(user=user, log_action=True).publish(user=user)
+    issue.refresh_from_db()
+
+
+def issue_mark_approved(*, issue):
+    """An issue just published (by a publisher, or by the last step of its workflow) goes
+    out at its send time, or at once when that is empty or past. A sent issue stays sent:
+    publishing a correction after the fact mails nobody again."""
+    if issue.status == NewsletterIssue.Status.SENT:
+        return
+    now = timezone.now()
     issue.status = NewsletterIssue.Status.APPROVED
-    issue.send_at = send_at or timezone.now()
-    issue.save(update_fields=["status", "send_at"])
+    issue.send_at = issue.send_at if issue.send_at and issue.send_at > now else now
+    NewsletterIssue.objects.filter(pk=issue.pk).update(status=issue.status, send_at=issue.send_at)
+
+
+def issue_review_ensure():
+    """Issues go through the same review as pages: Editors build, edit and submit them,
+    Moderators approve (publish) them, by the "Moderators approval" workflow. Idempotent;
+    the migration that added drafts to issues does the same on an existing site."""
+    content_type = ContentType.objects.get_for_model(NewsletterIssue)
+    for name, actions in ISSUE_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group:
+            codenames = [f"{action}_newsletterissue" for action in actions]
+            group.permissions.add(*Permission.objects.filter(content_type=content_type, codename__in=codenames))
+    workflow = Workflow.objects.filter(name=MODERATION_WORKFLOW, active=True).first()
+    if workflow and not WorkflowContentType.objects.filter(content_type=content_type).exists():
+        WorkflowContentType.objects.create(content_type=content_type, workflow=workflow)
 
 
 def issue_due():
     """The latest approved issue whose time has come (approved without a time: now)."""
     return (
-        NewsletterIssue.objects.filter(status=NewsletterIssue.Status.APPROVED)
+        NewsletterIssue.objects.filter(status=NewsletterIssue.Status.APPROVED, live=True)
         .filter(Q(send_at__lte=timezone.now()) | Q(send_at__isnull=True))
         .order_by(F("send_at").desc(nulls_first=True))
         .first()

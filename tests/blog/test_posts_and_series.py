@@ -103,6 +103,10 @@ def test_a_submitted_post_is_not_live_until_a_moderator_approves_it(client, blog
         "related_posts-INITIAL_FORMS": "0",
         "related_posts-MIN_NUM_FORMS": "0",
         "related_posts-MAX_NUM_FORMS": "1000",
+        "partnership_links-TOTAL_FORMS": "0",
+        "partnership_links-INITIAL_FORMS": "0",
+        "partnership_links-MIN_NUM_FORMS": "0",
+        "partnership_links-MAX_NUM_FORMS": "1000",
         "action-submit": "Submit",
     }
 

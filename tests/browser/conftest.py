@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 
 import pytest
@@ -6,6 +7,21 @@ import pytest
 from tests.conftest import service_unavailable
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# An init script: every frame collects the Content-Security-Policy violations it meets.
+RECORD_POLICY_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+    (event) => window.__violations.push(event.violatedDirective + " " + event.blockedURI));
+"""
+
+
+def admin_log_in(page, base_url, username, password):
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 @pytest.fixture(scope="session")

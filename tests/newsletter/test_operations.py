@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from blog.models import Series
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
@@ -152,10 +153,10 @@ def test_staff_preview_the_email_in_the_editor(week, staff, client):
     assert text["Content-Type"].startswith("text/plain") and "Hello Dana," in text.content.decode()
 
 
-def test_staff_send_themselves_a_test_then_approve(week, staff, client):
-    issue = issue_build(since=week)
+def test_staff_send_themselves_a_test_then_publishing_approves(week, staff, client):
+    issue = issue_build(since=week, user=staff)
     listing = client.get(reverse("wagtailsnippets_newsletter_newsletterissue:list")).content.decode()
-    assert "Send me a test" in listing and "Approve" in listing
+    assert "Send me a test" in listing and "Build this week" in listing
 
     response = client.post(reverse("newsletter_issue_test", args=[issue.pk]), follow=True)
     assert "A test copy" in response.content.decode()
@@ -163,21 +164,28 @@ def test_staff_send_themselves_a_test_then_approve(week, staff, client):
     assert message.to == ["comms@example.org"] and message.subject == f"[Test] {issue.subject}"
     assert not issue.deliveries.exists(), "a test copy is not a delivery"
 
-    assert client.get(reverse("newsletter_issue_approve", args=[issue.pk])).status_code == 405
-    client.post(reverse("newsletter_issue_approve", args=[issue.pk]))
+    issue_approve(issue=issue, user=staff)
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.APPROVED and issue.send_at is not None
+    assert issue.live and issue.live_revision == issue.latest_revision
+    actions = list(ModelLogEntry.objects.for_instance(issue).order_by("pk").values_list("action", "user"))
+    assert actions == [
+        ("wagtail.edit", staff.pk),
+        ("newsletter.test_send", staff.pk),
+        ("wagtail.edit", staff.pk),
+        ("wagtail.publish", staff.pk),
+    ]
 
 
-def test_editors_without_permission_cannot_send_or_approve(week, django_user_model, client):
+def test_editors_without_permission_cannot_build_or_send(week, django_user_model, client):
     from django.contrib.auth.models import Permission
 
     issue = issue_build(since=week)
     user = django_user_model.objects.create_user("writer", "writer@example.org", "pw")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
-    for name in ("newsletter_issue_test", "newsletter_issue_approve"):
-        response = client.post(reverse(name, args=[issue.pk]))
+    for url in (reverse("newsletter_issue_test", args=[issue.pk]), reverse("newsletter_issue_build")):
+        response = client.post(url)
         assert response.status_code in (302, 403) and response.get("Location") == "/admin/"  # Wagtail's refusal
     assert not mail.outbox and NewsletterIssue.objects.get().status == NewsletterIssue.Status.DRAFT
 

@@ -80,7 +80,7 @@ def test_demo_blog_has_two_series_and_enough_posts(demo_data):
     assert posts.filter(series=in_the_news).count() >= 8
     assert Series.objects.filter(posts__isnull=False).distinct().count() >= 2
     assert all(post.authors.exists() and post.categories.exists() for post in posts)
-    assert posts.filter(partnerships__isnull=False).distinct().count() >= 10
+    assert posts.filter(partnership_links__isnull=False).distinct().count() >= 10
 
 
 def test_demo_news_loads_offline_from_the_sample_feeds(demo_data):

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -11,11 +13,18 @@ from .selectors import news_item_also_from, news_item_listing
 
 PER_PAGE = 20
 FEED_ITEMS = 50
+ID_PATTERN = re.compile(r"[0-9]{1,9}")
+
+
+def _ids(values):
+    """The values that are page ids; anything else in a hand-edited URL (a non-ASCII
+    digit, a number past any id column) is dropped, not an error."""
+    return sorted({int(value) for value in values if ID_PATTERN.fullmatch(value)})
 
 
 def _filters(request):
     return {
-        "partnership_ids": [int(value) for value in request.GET.getlist("partnership") if value.isdigit()],
+        "partnership_ids": _ids(request.GET.getlist("partnership")),
         "states": [value for value in request.GET.getlist("state") if value in dict(STATE_CHOICES)],
         "outcomes": [value for value in request.GET.getlist("outcome") if value.replace("-", "").isalnum()],
     }

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -90,6 +91,14 @@ class NetworkNewsFeed(Feed):
 
     def item_pubdate(self, item):
         return item.published_at
+
+    def item_updateddate(self, item):
+        """Atom requires `updated` on every entry (RFC 4287 4.1.2): when we last stored it."""
+        return max(item.updated_at, item.published_at)
+
+    def author_name(self):
+        """Atom entries need an author: the network, for items whose partnership gave none."""
+        return settings.WAGTAIL_SITE_NAME
 
     def item_author_name(self, item):
         return item.source.partnership.title if item.source.partnership_id else item.source.name

@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from website.links import absolute_url
-
 from .forms import PreferencesForm, SignupForm
-from .models import NewsletterIssue, Subscriber
+from .models import Subscriber
 from .rendering import DEFAULT_ORDER, IssueRenderer
+from .selectors import issue_sent
 from .services.subscribers import (
     signup_client_allowed,
     subscriber_confirm,
@@ -124,7 +123,7 @@ def erase(request, token):
 
 
 def archive(request):
-    issues = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at")
+    issues = issue_sent()
     return render(
         request,
         "newsletter/archive.html",
@@ -133,16 +132,11 @@ def archive(request):
 
 
 def archive_issue(request, pk):
-    """An issue as subscribers got it, for anyone (nothing personal in it)."""
-    issue = get_object_or_404(NewsletterIssue, pk=pk, status=NewsletterIssue.Status.SENT)
-    signup_url = absolute_url(reverse("newsletter:signup"))
-    html_body, _ = IssueRenderer(issue).personalise(
-        order=DEFAULT_ORDER, greeting="Hello,", preferences_url=signup_url, unsubscribe_url=signup_url
+    """An issue's content as a page of the site, for anyone (nothing personal in it); the
+    email keeps its own table markup, which is no web page."""
+    issue = get_object_or_404(issue_sent(), pk=pk)
+    return render(
+        request,
+        "newsletter/archive_issue.html",
+        {"issue": issue, "sections": IssueRenderer(issue).sections(DEFAULT_ORDER)},
     )
-    response = HttpResponse(html_body)
-    # Email HTML is styled inline; it runs no script at all.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
-    return response

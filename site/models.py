@@ -70,6 +70,11 @@ class BasePage(Page):
 
     search_fields = Page.search_fields + [index.SearchField("listing_summary")]
 
+    # The field that summarises a page of this type, for its meta description.
+    description_field = None
+    # Open Graph type: "article" for dated, authored pieces (posts, case studies).
+    og_type = "website"
+
     class Meta:
         abstract = True
 
@@ -80,18 +85,19 @@ class BasePage(Page):
         return self.listing_summary or self.search_description
 
     def get_meta_description(self):
-        return self.search_description or self.listing_summary
+        """The editor's search description, else the listing summary, else the page's own
+        summary or introduction (`description_field`): no indexable page goes without one."""
+        own = getattr(self, self.description_field, "") if self.description_field else ""
+        return " ".join((self.search_description or self.listing_summary or own).split())
 
     def get_social_image(self):
         return self.social_image or self.listing_image
-
-    def get_social_text(self):
-        return self.social_text or self.get_meta_description()
 
 
 class HomePage(BasePage):
     hero_heading = models.CharField(max_length=160)
     hero_text = models.TextField(blank=True)
+    description_field = "hero_text"
     hero_image = models.ForeignKey(
         "website.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -114,6 +120,7 @@ class HomePage(BasePage):
 
 class StandardPage(BasePage):
     introduction = models.TextField(blank=True)
+    description_field = "introduction"
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]

@@ -23,7 +23,7 @@ def vnu_errors(documents, folder):
     for number, (url, body) in enumerate(documents.items()):
         path = folder / f"{number}.html"
         path.write_bytes(body)
-        names[path.as_uri()] = url
+        names[path.name] = url
     result = subprocess.run(
         [
             "java",
@@ -45,7 +45,7 @@ def vnu_errors(documents, folder):
     )
     errors = {}
     for message in json.loads(result.stdout)["messages"]:
-        url = names.get(message.get("url"), message.get("url"))
+        url = names.get(message.get("url", "").rsplit("/", 1)[-1], message.get("url"))
         errors.setdefault(url, []).append(f"line {message.get('lastLine')}: {message['message']}")
     return errors
 

@@ -99,7 +99,7 @@ def _subscription_flow(crawl, client):
     """Every page a subscriber meets, from the form (empty, with errors, rate-limited) to
     erasing their data, recorded under a descriptive name."""
     from newsletter.models import Subscriber
-    from newsletter.services.subscribers import subscriber_links
+    from newsletter.tokens import subscriber_links
 
     record = crawl.record
     record("signup: with errors", client.post("/newsletter/subscribe/", {"email": "not an address"}))

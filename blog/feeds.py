@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -54,7 +55,11 @@ class BlogListingFeed(Feed):
         return timezone.make_aware(datetime.datetime.combine(post.date, datetime.time(12)))
 
     def item_updateddate(self, post):
-        return post.last_published_at
+        return post.last_published_at or self.item_pubdate(post)
+
+    def author_name(self):
+        """The feed's author, for Atom entries of posts that name no author (RFC 4287 4.1.1)."""
+        return settings.WAGTAIL_SITE_NAME
 
     def item_author_name(self, post):
         return ", ".join(person.name for person in post.authors.all()) or None

@@ -90,6 +90,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     """The blog: every listing (all, category, tag, author, series, month) and its feeds."""
 
     introduction = models.TextField(blank=True)
+    description_field = "introduction"
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     subpage_types = ["blog.BlogPage"]
@@ -139,6 +140,8 @@ class BlogBodyBlock(BodyBlock):
 class BlogPage(BasePage):
     date = models.DateField("post date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences shown in listings, feeds and the newsletter.")
+    description_field = "summary"
+    og_type = "article"
     body = StreamField(BlogBodyBlock())
     authors = ParentalManyToManyField(Person, blank=True, related_name="posts")
     categories = ParentalManyToManyField(BlogCategory, blank=True, related_name="posts")

@@ -39,10 +39,12 @@ def blog_listing_resolve(*, index, kind, key):
     if kind == "tag":
         posts = posts.filter(tags__slug=key)
         tag_name = BlogPage.tags.through.objects.filter(tag__slug=key).values_list("tag__name", flat=True).first()
-        return posts, f"Tagged “{tag_name or _not_found()}”", "", None
+        title = f"Tagged “{tag_name or _not_found()}”"
+        return posts, title, f"Every post of the {index.title} tagged “{tag_name}”, newest first.", None
     if kind == "author":
         person = Person.objects.filter(slug=key).first() or _not_found()
-        return posts.filter(authors=person), f"Posts by {person.name}", person.role, None
+        role = f", {person.role}" if person.role else ""
+        return posts.filter(authors=person), f"Posts by {person.name}", f"Every post by {person.name}{role}.", None
     if kind == "series":
         series = Series.objects.filter(slug=key).first() or _not_found()
         return posts.filter(series=series), series.name, series.description, series
@@ -52,7 +54,8 @@ def blog_listing_resolve(*, index, kind, key):
             _not_found()
         first = datetime.date(year, month, 1)
         last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        return posts.filter(date__range=(first, last)), first.strftime("Posts from %B %Y"), "", None
+        description = f"Every post of the {index.title} from {first:%B %Y}, newest first."
+        return posts.filter(date__range=(first, last)), first.strftime("Posts from %B %Y"), description, None
     raise ValueError(kind)
 
 

@@ -2,6 +2,7 @@ from django import forms
 
 from taxonomy.geography import REGION_CHOICES, STATE_CHOICES
 from taxonomy.models import Stage
+from website.query_text import query_text_clean
 
 SORT_CHOICES = [
     ("name", "Name (A to Z)"),
@@ -30,7 +31,7 @@ class DirectoryFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
-            "q": (data.get("q") or "").strip(),
+            "q": query_text_clean(data.get("q"), max_length=self.fields["q"].max_length),
             "state": data.get("state") or [],
             "region": data.get("region") or [],
             "stage": data.get("stage") or [],

@@ -23,6 +23,7 @@ class DirectoryPage(RoutablePageMixin, BasePage):
     """The network directory: every partnership, filterable, with a map and exports."""
 
     introduction = models.TextField(blank=True)
+    description_field = "introduction"
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     subpage_types = ["network.PartnershipPage"]
@@ -80,6 +81,7 @@ class PartnershipPage(BasePage):
     summary = models.TextField(
         blank=True, help_text="Two or three sentences: who the partnership is and what it works on."
     )
+    description_field = "summary"
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = BasePage.content_panels + [

@@ -126,6 +126,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     """The whole network's news in one place, with its RSS and Atom feeds."""
 
     introduction = models.TextField(blank=True)
+    description_field = "introduction"
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     subpage_types = []

@@ -1,3 +1,6 @@
+import re
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -12,11 +15,18 @@ from .selectors import news_item_also_from, news_item_listing
 
 PER_PAGE = 20
 FEED_ITEMS = 50
+ID_PATTERN = re.compile(r"[0-9]{1,9}")
+
+
+def _ids(values):
+    """The values that are page ids; anything else in a hand-edited URL (a non-ASCII
+    digit, a number past any id column) is dropped, not an error."""
+    return sorted({int(value) for value in values if ID_PATTERN.fullmatch(value)})
 
 
 def _filters(request):
     return {
-        "partnership_ids": [int(value) for value in request.GET.getlist("partnership") if value.isdigit()],
+        "partnership_ids": _ids(request.GET.getlist("partnership")),
         "states": [value for value in request.GET.getlist("state") if value in dict(STATE_CHOICES)],
         "outcomes": [value for value in request.GET.getlist("outcome") if value.replace("-", "").isalnum()],
     }
@@ -82,6 +92,14 @@ class NetworkNewsFeed(Feed):
 
     def item_pubdate(self, item):
         return item.published_at
+
+    def item_updateddate(self, item):
+        """Atom requires `updated` on every entry (RFC 4287 4.1.2): when we last stored it."""
+        return max(item.updated_at, item.published_at)
+
+    def author_name(self):
+        """Atom entries need an author: the network, for items whose partnership gave none."""
+        return settings.WAGTAIL_SITE_NAME
 
     def item_author_name(self, item):
         return item.source.partnership.title if item.source.partnership_id else item.source.name

@@ -47,6 +47,14 @@ class ArchiveFeed(Feed):
     def item_pubdate(self, issue):
         return issue.sent_at
 
+    def item_updateddate(self, issue):
+        """Atom requires `updated` on every entry (RFC 4287 4.1.2); a sent issue never changes."""
+        return issue.sent_at
+
+    def author_name(self):
+        """Atom requires an author for every entry (RFC 4287 4.1.1): the network sends the digest."""
+        return settings.WAGTAIL_SITE_NAME
+
 
 class ArchiveAtomFeed(ArchiveFeed):
     feed_type = Atom1Feed

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 
 from blog.models import Series
@@ -34,10 +36,23 @@ class SignupForm(InterestsForm):
         return bool(self.data.get("website"))
 
 
+class DateInput(forms.DateInput):
+    """A date picker; a value it cannot hold (a hand-made request's "next week") is shown
+    empty beside its error rather than written into the field as invalid HTML."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class PreferencesForm(InterestsForm):
-    paused_until = forms.DateField(
-        required=False, label="Pause the digest until", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paused_until = forms.DateField(required=False, label="Pause the digest until", widget=DateInput)
 
 
 class ConfirmForm(forms.Form):

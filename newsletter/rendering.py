@@ -29,6 +29,7 @@ OUTCOMES_ORDER = (
     IssueItem.Section.NEWS,
     IssueItem.Section.EVENTS,
 )
+PREHEADER_PADDING = 40  # invisible characters after the preheader text, so inboxes show no more
 HTML_BUDGET_BYTES = 100 * 1024  # Gmail clips messages above about 102 KB
 
 
@@ -59,6 +60,8 @@ class IssueRenderer:
         self.context = {
             "issue": issue,
             "site_name": settings.WAGTAIL_SITE_NAME,
+            "language": settings.LANGUAGE_CODE,
+            "preheader_padding": range(PREHEADER_PADDING),
             "postal_address": footer.postal_address if footer else "",
             # An unsaved issue (the editor's live preview) has no archive page yet.
             "archive_url": settings.BASE_URL.rstrip("/")
@@ -67,7 +70,8 @@ class IssueRenderer:
         self._rendered = {}
         self.compiles = 0
 
-    def _sections(self, order):
+    def sections(self, order=DEFAULT_ORDER):
+        """[(heading, items)] in `order`, empty sections left out (the email and its web page)."""
         labels = dict(IssueItem.Section.choices)
         by_section = {section: [item for item in self.items if item.section == section] for section in order}
         return [(labels[section], by_section[section]) for section in order if by_section[section]]
@@ -75,7 +79,7 @@ class IssueRenderer:
     def template(self, order=DEFAULT_ORDER):
         """(html, text) with placeholders, compiled once per order."""
         if order not in self._rendered:
-            context = {**self.context, "sections": self._sections(order)}
+            context = {**self.context, "sections": self.sections(order)}
             mjml_source = render_to_string("email/newsletter_issue.mjml", context)
             self._rendered[order] = (
                 _short_lines(mjml2html(mjml_source)),

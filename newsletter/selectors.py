@@ -47,3 +47,8 @@ def subscription_request_open(*, subscriber, request_id):
     if subscriber.status not in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
         return None
     return subscriber.requests.filter(pk=request_id).first()
+
+
+def issue_sent():
+    """The issues subscribers got, newest first: the public archive."""
+    return NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at")

@@ -6,13 +6,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from website.client_address import client_address
-from website.links import absolute_url
-from website.middleware import EMAIL_CONTENT_SECURITY_POLICY
 
 from .forms import ConfirmForm, PreferencesForm, SignupForm, interests_described
-from .models import IssueItem, NewsletterIssue, Subscriber
+from .models import IssueItem, Subscriber
 from .rendering import DEFAULT_ORDER, IssueRenderer
-from .selectors import subscription_request_open
+from .selectors import issue_sent, subscription_request_open
 from .services.clicks import issue_link_click_record
 from .services.subscribers import (
     signup_client_allowed,
@@ -182,7 +180,7 @@ def erase(request, token):
 
 
 def archive(request):
-    issues = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at")
+    issues = issue_sent()
     return render(
         request,
         "newsletter/archive.html",
@@ -191,15 +189,14 @@ def archive(request):
 
 
 def archive_issue(request, pk):
-    """An issue as subscribers got it, for anyone (nothing personal in it)."""
-    issue = get_object_or_404(NewsletterIssue, pk=pk, status=NewsletterIssue.Status.SENT)
-    signup_url = absolute_url(reverse("newsletter:signup"))
-    html_body, _ = IssueRenderer(issue).personalise(
-        order=DEFAULT_ORDER, greeting="Hello,", preferences_url=signup_url, unsubscribe_url=signup_url
+    """An issue's content as a page of the site, for anyone (nothing personal in it); the
+    email keeps its own table markup, which is no web page."""
+    issue = get_object_or_404(issue_sent(), pk=pk)
+    return render(
+        request,
+        "newsletter/archive_issue.html",
+        {"issue": issue, "sections": IssueRenderer(issue).sections(DEFAULT_ORDER)},
     )
-    response = HttpResponse(html_body)
-    response["Content-Security-Policy"] = EMAIL_CONTENT_SECURITY_POLICY
-    return response
 
 
 @require_http_methods(["GET", "HEAD"])

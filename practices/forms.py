@@ -2,6 +2,7 @@ from django import forms
 
 from taxonomy.geography import STATE_CHOICES
 from taxonomy.models import Stage
+from website.query_text import query_text_clean
 
 from .models import EvidenceLevel
 
@@ -33,7 +34,7 @@ class CaseStudySearchForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         filters = {
-            "q": " ".join((data.get("q") or "").split()),
+            "q": query_text_clean(data.get("q"), max_length=self.fields["q"].max_length),
             "year_from": data.get("year_from"),
             "year_to": data.get("year_to"),
             "sort": data.get("sort") or "relevance",

@@ -19,6 +19,7 @@ from website.elasticsearch import (
     elasticsearch_client,
     elasticsearch_outage_record,
 )
+from website.query_text import query_text_clean
 from website.selectors import facet_counts
 
 from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
@@ -109,7 +110,7 @@ def case_study_search(*, filters, page_number=1):
 
 def case_study_suggestions(*, prefix):
     """Up to SUGGESTIONS case studies ({title, url}) for what a visitor has typed so far."""
-    prefix = " ".join(prefix.split())[:100]
+    prefix = query_text_clean(prefix, max_length=100)
     if len(prefix) < 2:
         return []
     if elasticsearch_available_for_visitors():

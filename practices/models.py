@@ -62,6 +62,7 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
     """The practice library: every case study, searchable and faceted."""
 
     introduction = models.TextField(blank=True)
+    description_field = "introduction"
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     subpage_types = ["practices.CaseStudyPage"]
@@ -90,6 +91,8 @@ class CaseStudyPage(BasePage):
     """How a partnership moved an outcome: what it did, with which results, and what to read next."""
 
     summary = models.TextField(help_text="Two or three sentences: the problem, what was done, what changed.")
+    description_field = "summary"
+    og_type = "article"
     state = models.CharField(max_length=2, choices=STATE_CHOICES, db_index=True)
     stage = models.CharField("Theory of Action stage", max_length=20, choices=Stage.choices, db_index=True)
     evidence_level = models.CharField(

@@ -9,6 +9,11 @@ scripts/bootstrap.sh test
 scripts/lint.sh
 export TEST_REQUIRE_SERVICES=1
 exec scripts/services.sh run bash -c '
-    # axe-core (package.json, pinned by package-lock.json) for the accessibility checks
-    [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
+    # axe-core and doiuse-email (package.json, pinned by package-lock.json) for the
+    # accessibility and email checks
+    [ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/doiuse-email/package.json ] \
+        || npm ci --no-audit --no-fund --loglevel=error
+    # The Nu HTML Checker from Maven Central (cached in ~/.m2), for the HTML checks
+    [ -s var/vnu.classpath ] || mvn -q -f scripts/vnu/pom.xml dependency:build-classpath \
+        -Dmdep.outputFile="$PWD/var/vnu.classpath" >/dev/null
     exec .venv/bin/python -m pytest "$@"' pytest "$@"

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from indicators.selectors import indicator_search
+from website.query_text import query_text_clean
 from website.responses import noindex
 
 from .selectors import page_search
@@ -13,7 +14,7 @@ INDICATOR_RESULTS = 5
 @require_GET
 def site_search(request):
     """Site-wide search over every public page."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = query_text_clean(request.GET.get("q", ""), max_length=MAX_QUERY_LENGTH)
     results = page_search(query=query, page_number=request.GET.get("page", 1))
     indicators = indicator_search(query=query, limit=INDICATOR_RESULTS) if results.number == 1 else []
     context = {"search_query": query, "results": results, "indicators": indicators}

@@ -77,6 +77,10 @@ class BasePage(Page):
     # What the page's own view shows from its foreign keys, read with the page when
     # routing finds it (see `route`).
     route_select_related = ("social_image", "listing_image")
+    # The field that summarises a page of this type, for its meta description.
+    description_field = None
+    # Open Graph type: "article" for dated, authored pieces (posts, case studies).
+    og_type = "website"
 
     class Meta:
         abstract = True
@@ -127,18 +131,19 @@ class BasePage(Page):
         return self.listing_summary or self.search_description
 
     def get_meta_description(self):
-        return self.search_description or self.listing_summary
+        """The editor's search description, else the listing summary, else the page's own
+        summary or introduction (`description_field`): no indexable page goes without one."""
+        own = getattr(self, self.description_field, "") if self.description_field else ""
+        return " ".join((self.search_description or self.listing_summary or own).split())
 
     def get_social_image(self):
         return self.social_image or self.listing_image
-
-    def get_social_text(self):
-        return self.social_text or self.get_meta_description()
 
 
 class HomePage(BasePage):
     hero_heading = models.CharField(max_length=160)
     hero_text = models.TextField(blank=True)
+    description_field = "hero_text"
     hero_image = models.ForeignKey(
         "website.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -161,6 +166,7 @@ class HomePage(BasePage):
 
 class StandardPage(BasePage):
     introduction = models.TextField(blank=True)
+    description_field = "introduction"
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]

@@ -3,14 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsletter.sitemaps import NewsletterArchiveSitemap
 from search import views as search_views
 
 from . import views
 
 handler500 = "website.views.server_error"
+
+# The page tree, and the newsletter archive that lives outside it.
+SITEMAPS = {"pages": Sitemap, "newsletter": NewsletterArchiveSitemap}
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,7 +24,7 @@ urlpatterns = [
     path("search/", search_views.site_search, name="search"),
     path("newsletter/", include("newsletter.urls")),
     path("indicators/", include("indicators.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("health/", views.health, name="health"),
 ]
@@ -29,10 +34,11 @@ if settings.ANYMAIL.get("WEBHOOK_SECRET"):
     urlpatterns += [path("anymail/", include("anymail.urls"))]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [path("media/<path:path>", views.media, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,13 +1,17 @@
 import sys
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from .faults import RETRY_AFTER_SECONDS, fault_is_temporary
 from .health import health_report
+
+MEDIA_MAX_AGE = 60 * 60 * 24
 
 
 @require_GET
@@ -39,3 +43,15 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def media(request, path):
+    """Uploaded images (and the demo's sample feeds) from MEDIA_ROOT, when no proxy or
+    object storage serves them (settings.SERVE_MEDIA). Documents are left to Wagtail's
+    /documents/ view, which checks their collection's privacy."""
+    if path.startswith("documents/"):
+        raise Http404(path)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    return response

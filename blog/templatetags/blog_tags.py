@@ -16,7 +16,9 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.simple_tag(takes_context=True)
 def blog_posting_jsonld(context, post):
-    """schema.org BlogPosting for a post, as an inert ld+json script."""
+    """schema.org BlogPosting for a post, as an inert ld+json script; a post that names no
+    author is the network's (search engines require an author)."""
+    publisher = {"@type": "Organization", "name": context.get("site_name", "")}
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -25,8 +27,8 @@ def blog_posting_jsonld(context, post):
         "datePublished": post.date.isoformat(),
         "url": post.full_url,
         "mainEntityOfPage": post.full_url,
-        "author": [{"@type": "Person", "name": person.name} for person in post.authors.all()],
-        "publisher": {"@type": "Organization", "name": context.get("site_name", "")},
+        "author": [{"@type": "Person", "name": person.name} for person in post.authors.all()] or [publisher],
+        "publisher": publisher,
     }
     if post.last_published_at:
         data["dateModified"] = post.last_published_at.isoformat()

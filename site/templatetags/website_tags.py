@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 from wagtail.models import Site
 
 from website import selectors
@@ -24,15 +25,42 @@ def site_chrome(context):
 register.filter("absolute_url", absolute_url)
 
 
+@register.filter
+def datetime_attribute(value):
+    """`value` for a `<time datetime>` attribute: local time to the second with its offset
+    (HTML allows at most three digits of a second; Django's "c" format gives six)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
 @register.inclusion_tag("components/page_meta.html", takes_context=True)
 def page_meta(context, page):
     """Description, canonical URL and social card tags for a page (a BasePage)."""
     request = context.get("request")
+    # A listing served by the page at its own address (a blog category, a series) is its own
+    # document: its address and description, not the index page's.
+    description = context.get("listing_description") or page.get_meta_description()
     return {
-        "page": page,
+        "title": context.get("listing_title") or page.seo_title or page.title,
+        "og_type": page.og_type,
         "site_name": context.get("site_name"),
-        "description": page.get_meta_description(),
-        "social_text": page.get_social_text(),
+        "description": description,
+        "social_text": page.social_text or description,
         "social_image": page.get_social_image(),
-        "canonical_url": page.get_full_url(request),
+        "canonical_url": context.get("listing_url") or page.get_full_url(request),
+    }
+
+
+@register.inclusion_tag("components/page_meta.html", takes_context=True)
+def view_meta(context, *, title, description):
+    """The same tags for a view outside the page tree (the newsletter's archive and sign-up)."""
+    request = context["request"]
+    return {
+        "title": title,
+        "og_type": "website",
+        "site_name": context.get("site_name"),
+        "description": description,
+        "social_text": description,
+        "canonical_url": absolute_url(request.path),
     }

@@ -97,7 +97,9 @@ def test_the_newsletter_that_carries_items_carries_no_code(client, network):
 
     assert "Gains" in html_body and "Gains" in text_body and all("Gains" in page for page in pages)
     feed_html = [entry.get("summary", "") for page in pages[1:] for entry in feedparser.parse(page).entries]
-    for body in [html_body, pages[0], *feed_html]:
+    # The archived issue is a page of the site: its content, not the site's own scripts, is checked.
+    archived_content = str(BeautifulSoup(pages[0], "html.parser").select_one("main"))
+    for body in [html_body, archived_content, *feed_html]:
         assert_no_code(body)
 
 

@@ -13,7 +13,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (event.target.matches("[data-autosubmit]")) form.requestSubmit();
     });
     form.addEventListener("submit", () => {
-        for (const field of form.querySelectorAll("input[type=search], select")) {
+        for (const field of form.querySelectorAll("input[name=q], select")) {
             if (!field.value.trim()) field.disabled = true;
         }
     });

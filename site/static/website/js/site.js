@@ -1,5 +1,5 @@
-// Progressive enhancement only: every page works without this file.
-document.documentElement.classList.add("js");
+// Progressive enhancement only: every page works without this file (js-enabled.js has
+// already marked the document, so the narrow-screen menu is collapsed from the first paint).
 
 document.addEventListener("DOMContentLoaded", () => {
     const toggle = document.querySelector(".site-header__toggle");

@@ -1,0 +1,103 @@
+"""HTTP as production serves it: pages, feeds and JSON compressed (brotli when accepted,
+else gzip), the full set of security headers on every response whether or not it comes
+from the page cache, and uploaded images served by the application itself."""
+
+import gzip
+import json
+
+import brotli
+import pytest
+from django.test import Client
+
+from tests.factories import DirectoryPageFactory, ImageFactory, PartnershipPageFactory, StandardPageFactory
+from website.models import FooterSettings, NavigationSettings
+
+pytestmark = pytest.mark.django_db
+
+SECURITY_HEADERS = (
+    "Strict-Transport-Security",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.fixture
+def production(settings, home_page):
+    """The production settings that shape responses, with the page cache on."""
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    settings.X_FRAME_OPTIONS = "DENY"
+    for site_setting in (FooterSettings, NavigationSettings):
+        site_setting.for_site(home_page.get_site())
+    directory = DirectoryPageFactory(parent=home_page)
+    PartnershipPageFactory(parent=directory, title="Akron Learns", state="OH")
+    StandardPageFactory(parent=home_page, title="About the network", slug="about", introduction="Who we are. " * 40)
+    return home_page
+
+
+def test_every_response_carries_every_security_header_through_the_page_cache(production):
+    visitor = Client()
+    miss = visitor.get("/about/", secure=True)
+    responses = {
+        "page, cache miss": miss,
+        "page, cache hit": visitor.get("/about/", secure=True),
+        "page, not modified": visitor.get("/about/", secure=True, HTTP_IF_NONE_MATCH=miss["ETag"]),
+        "search (never cached)": visitor.get("/search/", {"q": "about"}, secure=True),
+        "feed": visitor.get("/newsletter/archive/rss/", secure=True),
+        "JSON": visitor.get("/network/json/", secure=True),
+        "404": visitor.get("/no-such-page/", secure=True),
+    }
+    assert responses["page, cache hit"]["X-Page-Cache"] == "hit"
+    assert responses["page, not modified"].status_code == 304
+    missing = [
+        (name, header) for name, response in responses.items() for header in SECURITY_HEADERS if header not in response
+    ]
+    assert missing == []
+    assert {response["X-Frame-Options"] for response in responses.values()} == {"DENY"}
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/about/", "text/html"),
+        ("/newsletter/archive/atom/", "application/atom+xml"),
+        ("/network/json/", "application/json"),
+    ],
+)
+def test_pages_feeds_and_json_are_compressed(production, path, content_type):
+    plain = Client().get(path).content
+    for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        for _ in ("miss", "hit"):
+            response = Client().get(path, HTTP_ACCEPT_ENCODING=f"{encoding}, deflate")
+            assert response["Content-Type"].startswith(content_type)
+            assert response["Content-Encoding"] == encoding, (path, encoding)
+            assert "Accept-Encoding" in response["Vary"]
+            body = decompress(response.content)
+            assert len(response.content) < len(body)
+            if content_type == "application/json":
+                assert json.loads(body) == json.loads(plain)
+
+
+def test_uploaded_images_are_served_and_documents_left_to_wagtail(production, settings):
+    image = ImageFactory()
+    rendition = image.get_rendition("fill-100x100")
+    for url in (image.file.url, rendition.url):
+        response = Client().get(url, HTTP_ACCEPT_ENCODING="br, gzip")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("image/")
+        assert "Content-Encoding" not in response, "images are compressed already"
+        assert b"".join(response.streaming_content)[:4] in (
+            b"\x89PNG",
+            b"\xff\xd8\xff\xe0",
+            b"\xff\xd8\xff\xdb",
+            b"GIF8",
+        )
+    (settings.MEDIA_ROOT / "documents").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "documents" / "private.pdf").write_bytes(b"%PDF")
+    assert Client().get("/media/documents/private.pdf").status_code == 404

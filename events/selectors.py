@@ -2,14 +2,15 @@
 
 from django.db.models import Prefetch
 
-from network.models import PartnershipPage
+from network.selectors import partnership_visible
+from website.selectors import page_public_q
 
 from .models import EventPage, EventPartnership
 
 
 def event_visible():
     """Events a visitor may see: the one definition of a published event."""
-    return EventPage.objects.live().public()
+    return EventPage.objects.live().filter(page_public_q())
 
 
 def event_with_cards(queryset):
@@ -18,7 +19,7 @@ def event_with_cards(queryset):
         Prefetch(
             "partnership_links",
             queryset=EventPartnership.objects.select_related("partnership").filter(
-                partnership__in=PartnershipPage.objects.live().public()
+                partnership__in=partnership_visible()
             ),
         )
     )

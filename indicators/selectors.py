@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from wagtail.search.backends import get_search_backend
 
 from network.models import PartnershipPage
+from network.selectors import partnership_visible
 
 from .models import Indicator, IndicatorValue, PopulationGroup
 
@@ -65,7 +66,7 @@ class IndicatorCard:
 
 def indicator_visible_values():
     """Figures visitors may see: those of published, public partnerships."""
-    return IndicatorValue.objects.filter(partnership__in=PartnershipPage.objects.live().public())
+    return IndicatorValue.objects.filter(partnership__in=partnership_visible())
 
 
 def _series(values, years):
@@ -113,7 +114,7 @@ def report_card_for_partnership(*, partnership):
 
 def indicator_listing():
     """Indicators some visible partnership reports, with how many partnerships report each."""
-    visible = PartnershipPage.objects.live().public()
+    visible = partnership_visible()
     return (
         Indicator.objects.select_related("outcome")
         .annotate(

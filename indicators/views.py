@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from network.models import PartnershipPage
-from network.views import _csv_safe
+from network.selectors import partnership_visible
+from website.sanitize import csv_cell_safe
 
 from .charts import bar_chart
 from .models import Indicator, PopulationGroup
@@ -63,7 +63,7 @@ def indicator_detail(request, slug):
 def report_card_csv(request, slug):
     """A partnership's report card as CSV: one row per figure; a suppressed figure has an
     empty value and `suppressed` = yes; years with no figure have no row."""
-    partnership = get_object_or_404(PartnershipPage.objects.live().public(), slug=slug)
+    partnership = get_object_or_404(partnership_visible(), slug=slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-report-card.csv"'
     writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
@@ -84,5 +84,5 @@ def report_card_csv(request, slug):
                     "suppressed": "yes" if cell.suppressed else "no",
                     "source": cell.source,
                 }
-                writer.writerow({column: _csv_safe(str(value)) for column, value in row.items()})
+                writer.writerow({column: csv_cell_safe(str(value)) for column, value in row.items()})
     return response

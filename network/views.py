@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 
 from taxonomy.geography import REGION_CHOICES, STATE_CHOICES, STATES, TILE_GRID
 from taxonomy.models import Outcome, Stage
+from website.sanitize import csv_cell_safe
 from website.selectors import image_renditions_prefetch
 
 from .forms import SORT_CHOICES, DirectoryFilterForm
@@ -18,7 +19,6 @@ from .selectors import (
 )
 
 PER_PAGE = 24
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters(request):
@@ -88,24 +88,13 @@ def _export_rows(request):
     return partnership_export_rows(partnerships=partnership_directory(filters=filters))
 
 
-def _csv_safe(value):
-    """Cells a spreadsheet would run as a formula get an apostrophe in front (plain
-    numbers such as a negative longitude are left alone); the import removes it."""
-    if value.startswith(FORMULA_PREFIXES):
-        try:
-            float(value)
-        except ValueError:
-            return f"'{value}"
-    return value
-
-
 def directory_csv(request, *, directory):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partnerships.csv"'
     writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
     for row in _export_rows(request):
-        writer.writerow({column: _csv_safe(value) for column, value in row.items()})
+        writer.writerow({column: csv_cell_safe(value) for column, value in row.items()})
     return response
 
 

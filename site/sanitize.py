@@ -61,3 +61,18 @@ def plain_text(value, *, limit=None):
     if limit and len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return text
+
+
+# What a spreadsheet reads as the start of a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell_safe(value):
+    """Cells a spreadsheet would run as a formula get an apostrophe in front (plain
+    numbers such as a negative longitude are left alone); the import removes it."""
+    if value.startswith(FORMULA_PREFIXES):
+        try:
+            float(value)
+        except ValueError:
+            return f"'{value}"
+    return value

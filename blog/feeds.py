@@ -53,9 +53,6 @@ class BlogListingFeed(Feed):
             return moment
         return timezone.make_aware(datetime.datetime.combine(post.date, datetime.time(12)))
 
-    def item_updateddate(self, post):
-        return post.last_published_at
-
     def item_author_name(self, post):
         return ", ".join(person.name for person in post.authors.all()) or None
 

@@ -88,6 +88,18 @@ class BasePage(Page):
     def get_social_text(self):
         return self.social_text or self.get_meta_description()
 
+    def get_listing_date(self):
+        """The date a card shows: when the page was first published, unless the page
+        type carries a date of its own (a post's date, which an imported post keeps)."""
+        return self.first_published_at
+
+    def get_latest_children(self):
+        """This page's visible children, newest first, for the "Latest" block. An index
+        whose children carry their own date (the blog) orders them by it instead."""
+        from .selectors import page_live_public
+
+        return page_live_public().child_of(self).order_by("-first_published_at", "-pk")
+
 
 class HomePage(BasePage):
     hero_heading = models.CharField(max_length=160)

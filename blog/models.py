@@ -142,6 +142,8 @@ class BlogBodyBlock(BodyBlock):
 
 
 class BlogPage(BasePage):
+    search_result_kind = "Post"
+
     date = models.DateField("post date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences shown in listings, feeds and the newsletter.")
     body = StreamField(BlogBodyBlock())

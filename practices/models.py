@@ -45,6 +45,8 @@ class ResourceBlock(blocks.StreamBlock):
 class CaseStudyPage(BasePage):
     """How a partnership moved an outcome: what it did, with which results, and what to read next."""
 
+    search_result_kind = "Practice"
+
     summary = models.TextField(help_text="Two or three sentences: the problem, what was done, what changed.")
     state = models.CharField(max_length=2, choices=STATE_CHOICES, db_index=True)
     stage = models.CharField("Theory of Action stage", max_length=20, choices=Stage.choices, db_index=True)

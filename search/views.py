@@ -3,14 +3,14 @@ from django.views.decorators.http import require_GET
 
 from website.responses import noindex
 
-from .selectors import page_search
+from .selectors import site_search_page
 
 MAX_QUERY_LENGTH = 200
 
 
 @require_GET
 def site_search(request):
-    """Site-wide search over every public page."""
+    """Site-wide search over every public page and member news."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = page_search(query=query, page_number=request.GET.get("page", 1))
+    results = site_search_page(query=query, page_number=request.GET.get("page", 1))
     return noindex(render(request, "search/search_results.html", {"search_query": query, "results": results}))

@@ -69,6 +69,8 @@ class BasePage(Page):
     ]
 
     search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+    # What site search calls a result of this type, so a visitor tells a post from a practice.
+    search_result_kind = "Page"
 
     class Meta:
         abstract = True

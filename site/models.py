@@ -95,6 +95,10 @@ class BasePage(Page):
         type carries a date of its own (a post's date, which an imported post keeps)."""
         return self.first_published_at
 
+    def has_newsletter_signup(self):
+        """Whether the page places the sign-up form itself: the footer then leaves its own out."""
+        return any(block.block_type == "newsletter_signup" for block in getattr(self, "body", None) or [])
+
     def get_latest_children(self):
         """This page's visible children, newest first, for the "Latest" block. An index
         whose children carry their own date (the blog) orders them by it instead."""

@@ -18,6 +18,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("health/", views.health, name="health"),
 ]
 

@@ -74,7 +74,7 @@ def test_home_page_query_count_does_not_grow_with_cards(client, home_page, cards
     home_with_cards(home_page, cards)
     client.get("/")  # renditions are created on the first view
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         soup_of(client.get("/"))
 
 

@@ -47,9 +47,11 @@ def demo(tmp_path, smtp_server):
     lines, ready = [], threading.Event()
 
     def read():
+        serving = False  # load_demo_data prints the login too, before the server starts
         for line in process.stdout:
             lines.append(line.rstrip("\n"))
-            if line.startswith("Admin:"):
+            serving = serving or line.startswith("The demo site is running")
+            if serving and line.startswith("Admin:"):
                 ready.set()
         ready.set()
 

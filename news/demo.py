@@ -200,7 +200,7 @@ def _feed_items(number, partnership, *, latest):
     for story in shared:
         title, summary = SHARED_STORIES[story]
         link = f"https://{partnership.slug}.example.org/news/{slugify(title)[:40]}/"
-        entries.append((link, link, title, summary, latest - datetime.timedelta(days=2 + story * 5, hours=number)))
+        entries.append((link, link, title, summary, latest - datetime.timedelta(days=1 + story, hours=number)))
     return entries
 
 

@@ -54,9 +54,6 @@ class BlogListingFeed(Feed):
             return moment
         return timezone.make_aware(datetime.datetime.combine(post.date, datetime.time(12)))
 
-    def item_updateddate(self, post):
-        return post.last_published_at or self.item_pubdate(post)
-
     def author_name(self):
         """The feed's author, for Atom entries of posts that name no author (RFC 4287 4.1.1)."""
         return settings.WAGTAIL_SITE_NAME

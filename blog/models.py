@@ -97,6 +97,12 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     max_count = 1
     template = "blog/blog_index_page.html"
 
+    def get_latest_children(self):
+        """Posts by their own date, as every listing of the blog orders them."""
+        from .selectors import blog_post_listing
+
+        return blog_post_listing(index=self)
+
     def listing(self, request, *, kind="all", key=None, feed=None):
         return route_to("blog.views.blog_listing", request, index=self, kind=kind, key=key, feed=feed)
 
@@ -138,6 +144,8 @@ class BlogBodyBlock(BodyBlock):
 
 
 class BlogPage(BasePage):
+    search_result_kind = "Post"
+
     date = models.DateField("post date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences shown in listings, feeds and the newsletter.")
     description_field = "summary"
@@ -196,6 +204,13 @@ class BlogPage(BasePage):
 
     def get_listing_summary(self):
         return self.listing_summary or self.summary
+
+    def get_listing_date(self):
+        return self.date
+
+    def get_sitemap_urls(self, request=None):
+        """Dated by the post's own date: an imported older post is not news to search engines."""
+        return [{**url, "lastmod": self.date} for url in super().get_sitemap_urls(request)]
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import blog_post_neighbours_in_series, blog_post_partnerships, blog_post_related

@@ -46,6 +46,8 @@ class DirectoryPage(RoutablePageMixin, BasePage):
 class PartnershipPage(BasePage):
     """One member partnership, kept current by its own staff."""
 
+    search_result_kind = "Partnership"
+
     city = models.CharField("city or county", max_length=120, blank=True)
     state = models.CharField(max_length=2, choices=STATE_CHOICES, db_index=True)
     latitude = models.DecimalField(

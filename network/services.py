@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import logging
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -35,6 +37,14 @@ IMPORT_FIELDS = [
     "summary",
 ]
 MAX_IMPORT_ROWS = 5000
+
+logger = logging.getLogger(__name__)
+
+
+def _match_key(value):
+    """How a name or slug is compared: case, spaces, hyphens and underscores ignored
+    ("early grade reading" is "Early-grade reading" is "early-grade-reading")."""
+    return " ".join(re.split(r"[\s_-]+", str(value).lower())).strip()
 
 
 class PartnershipImportError(Exception):
@@ -74,8 +84,9 @@ class PartnershipRowForm(forms.Form):
 
     def clean_state(self):
         value = self.cleaned_data["state"].strip()
-        by_name = {name.lower(): code for code, name in STATES.items()}
-        code = value.upper() if value.upper() in STATES else by_name.get(value.lower())
+        by_key = {_match_key(name): code for code, name in STATES.items()}
+        by_key.update({code.lower(): code for code in STATES})
+        code = by_key.get(_match_key(value))
         if not code:
             raise forms.ValidationError(f"{value!r} is not a US state (use a code such as OH, or the name)")
         return code
@@ -84,18 +95,19 @@ class PartnershipRowForm(forms.Form):
         value = self.cleaned_data["stage"].strip()
         if not value:
             return Stage.EXPLORING
-        by_label = {label.lower(): stage for stage, label in Stage.choices}
-        stage = value.lower() if value.lower() in Stage.values else by_label.get(value.lower())
+        by_key = {_match_key(label): stage for stage, label in Stage.choices}
+        by_key.update({_match_key(stage): stage for stage in Stage.values})
+        stage = by_key.get(_match_key(value))
         if not stage:
             raise forms.ValidationError(f"{value!r} is not a stage ({', '.join(Stage.labels)})")
         return stage
 
     def clean_outcomes(self):
         keys = [key.strip() for key in self.cleaned_data["outcomes"].split(";") if key.strip()]
-        unknown = [key for key in keys if key.lower() not in self.outcomes_by_key]
+        unknown = [key for key in keys if _match_key(key) not in self.outcomes_by_key]
         if unknown:
             raise forms.ValidationError(f"unknown outcome(s): {', '.join(unknown)}")
-        return sorted({self.outcomes_by_key[key.lower()].pk for key in keys})
+        return sorted({self.outcomes_by_key[_match_key(key)].pk for key in keys})
 
     def clean(self):
         data = super().clean()
@@ -154,8 +166,8 @@ def partnerships_import(*, rows, directory, dry_run=False):
     in its own transaction, so a row is never half-written.
     """
     outcomes = list(Outcome.objects.all())
-    outcomes_by_key = {outcome.slug.lower(): outcome for outcome in outcomes}
-    outcomes_by_key.update({outcome.name.lower(): outcome for outcome in outcomes})
+    outcomes_by_key = {_match_key(outcome.slug): outcome for outcome in outcomes}
+    outcomes_by_key.update({_match_key(outcome.name): outcome for outcome in outcomes})
     seen_slugs = set()
     results = []
     for number, row in rows:
@@ -165,8 +177,9 @@ def partnerships_import(*, rows, directory, dry_run=False):
             continue
         form = PartnershipRowForm(values, outcomes_by_key=outcomes_by_key)
         if not form.is_valid():
-            reason = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
-            results.append(ImportResult(number, "rejected", slug=values.get("slug", ""), reason=reason))
+            reason = "; ".join(f"column {field}: {' '.join(errors)}" for field, errors in form.errors.items())
+            slug = values["slug"] or slugify(values["name"])[:255]
+            results.append(ImportResult(number, "rejected", slug=slug, reason=reason))
             continue
         data = form.cleaned_data
         if data["slug"] in seen_slugs:
@@ -177,6 +190,12 @@ def partnerships_import(*, rows, directory, dry_run=False):
             action = _partnership_upsert(directory=directory, data=data, dry_run=dry_run)
         except (ValidationError, DatabaseError, ValueError) as error:  # this row only
             results.append(ImportResult(number, "rejected", slug=data["slug"], reason=str(error)))
+            continue
+        except Exception as error:  # an unforeseen fault in one row must not cost the others their import
+            logger.exception("partnership import: row %s failed", number)
+            results.append(
+                ImportResult(number, "rejected", slug=data["slug"], reason=f"{type(error).__name__}: {error}")
+            )
             continue
         results.append(ImportResult(number, action, slug=data["slug"]))
     return results
@@ -197,7 +216,7 @@ def _partnership_upsert(*, directory, data, dry_run):
         "contact_name": data["contact_name"],
         "contact_email": data["contact_email"],
     }
-    if data["summary"]:
+    if data["summary"]:  # an empty cell leaves the summary editors wrote alone
         fields["summary"] = data["summary"]
     existing = PartnershipPage.objects.filter(slug=data["slug"]).first()
     if existing is not None and not existing.is_descendant_of(directory):
@@ -206,7 +225,7 @@ def _partnership_upsert(*, directory, data, dry_run):
         if dry_run:
             return "created"
         with transaction.atomic():
-            partnership = PartnershipPage(slug=data["slug"], summary=data["summary"], **fields)
+            partnership = PartnershipPage(slug=data["slug"], **fields)
             directory.add_child(instance=partnership)
             partnership.outcomes.set(data["outcomes"])
             partnership.save_revision().publish()

@@ -99,6 +99,7 @@ class NewsItem(index.Indexed, models.Model):
         index.SearchField("summary"),
         index.AutocompleteField("title"),
         index.FilterField("is_hidden"),
+        index.FilterField("source"),
         index.FilterField("published_at"),
     ]
 

@@ -35,11 +35,20 @@ class Entry:
 
     @property
     def story_key(self):
-        """The same story posted by several partnerships: same link (query dropped) or same title."""
-        if self.link:
-            parts = urlsplit(self.link)
-            return digest(urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", "")))
-        return digest(" ".join(self.title.lower().split()))
+        return story_key(title=self.title, link=self.link)
+
+
+STORY_TITLE_MIN_WORDS = 4  # "Board meeting" from two partners is not one story
+
+
+def story_key(*, title, link):
+    """The same story posted by several partnerships: the same title (each partner often
+    links its own copy of it), or, for a title too short to tell, the same link, query dropped."""
+    words = title.lower().split()
+    if len(words) >= STORY_TITLE_MIN_WORDS or not link:
+        return digest(" ".join(words))
+    parts = urlsplit(link)
+    return digest(urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", "")))
 
 
 def digest(value):

@@ -1,13 +1,25 @@
 """Reads of member news: the one definition of a visible item, and story de-duplication."""
 
 from django.db.models import Exists, OuterRef, Q
+from wagtail.search.backends import get_search_backend
 
 from .models import FeedSource, NewsItem
 
 
+def feed_source_visible():
+    """Sources whose items visitors see: staff's own, or a partnership's while its page is
+    published (unpublishing a partnership takes its news down; republishing brings it back)."""
+    return FeedSource.objects.filter(Q(partnership__isnull=True) | Q(partnership__live=True))
+
+
 def news_item_visible():
-    """Items a visitor may see: not hidden by staff, from a source still attached to the site."""
-    return NewsItem.objects.filter(is_hidden=False)
+    """Items a visitor may see: not hidden by staff, from a visible source."""
+    return NewsItem.objects.filter(is_hidden=False, source__in=feed_source_visible())
+
+
+def news_item_search(*, query):
+    """Visible items matching `query`, best first (Wagtail's search backend)."""
+    return get_search_backend().search(query, news_item_visible())
 
 
 def news_item_listing(*, partnership_ids=None, states=None, outcomes=None):

@@ -90,6 +90,8 @@ class ResourceBlock(blocks.StreamBlock):
 class CaseStudyPage(BasePage):
     """How a partnership moved an outcome: what it did, with which results, and what to read next."""
 
+    search_result_kind = "Practice"
+
     summary = models.TextField(help_text="Two or three sentences: the problem, what was done, what changed.")
     description_field = "summary"
     og_type = "article"

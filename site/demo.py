@@ -246,9 +246,9 @@ def load(*, home_page, stdout):
         (
             "call_to_action",
             {
-                "heading": "Get the weekly digest",
-                "text": "New practices, member news and network stories, every Friday.",
-                "link": {"label": "About the digest", "page": digest, "url": ""},
+                "heading": "Is your community working cradle to career?",
+                "text": "Partnerships at every stage join the network to learn from peers a step or two ahead.",
+                "link": {"label": "How to join", "page": join, "url": ""},
             },
         ),
     ]
@@ -264,6 +264,6 @@ def load(*, home_page, stdout):
     footer.about = "<p>A national network of cradle-to-career community partnerships.</p>"
     footer.links = [("link", {"label": page.title, "page": page, "url": ""}) for page in (about, join, digest, contact)]
     footer.contact_email = "hello@network-commons.example"
-    footer.postal_address = "Network Commons\n100 Main Street\nCincinnati, OH 45202"
+    footer.postal_address = "100 Main Street\nCincinnati, OH 45202"
     footer.save()
     stdout.write("  site: home, about, join, contact and digest pages; navigation and footer")

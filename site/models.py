@@ -73,6 +73,8 @@ class BasePage(Page):
     ]
 
     search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+    # What site search calls a result of this type, so a visitor tells a post from a practice.
+    search_result_kind = "Page"
 
     # What the page's own view shows from its foreign keys, read with the page when
     # routing finds it (see `route`).
@@ -138,6 +140,25 @@ class BasePage(Page):
 
     def get_social_image(self):
         return self.social_image or self.listing_image
+
+    def get_social_text(self):
+        return self.social_text or self.get_meta_description()
+
+    def get_listing_date(self):
+        """The date a card shows: when the page was first published, unless the page
+        type carries a date of its own (a post's date, which an imported post keeps)."""
+        return self.first_published_at
+
+    def has_newsletter_signup(self):
+        """Whether the page places the sign-up form itself: the footer then leaves its own out."""
+        return any(block.block_type == "newsletter_signup" for block in getattr(self, "body", None) or [])
+
+    def get_latest_children(self):
+        """This page's visible children, newest first, for the "Latest" block. An index
+        whose children carry their own date (the blog) orders them by it instead."""
+        from .selectors import page_live_public
+
+        return page_live_public().child_of(self).order_by("-first_published_at", "-pk")
 
 
 class HomePage(BasePage):

@@ -39,10 +39,16 @@ def page_live_public_searchable():
 
 
 def page_latest_children(*, parent, limit):
-    """The newest published children of `parent`, newest first, ready to show as cards."""
+    """The newest published children of `parent`, newest first, ready to show as cards.
+    The parent's page type says what "newest" means (see BasePage.get_latest_children),
+    so this block needs to know nothing of the apps above it."""
     if parent is None:
         return []
-    pages = page_live_public().child_of(parent).order_by("-first_published_at", "-pk").only("content_type")[:limit]
+    parent = parent.specific_deferred  # its type's own ordering, without reading the page again
+    if hasattr(parent, "get_latest_children"):
+        pages = parent.get_latest_children().only("content_type")[:limit]
+    else:
+        pages = page_live_public().child_of(parent).order_by("-first_published_at", "-pk").only("content_type")[:limit]
     return page_cards(pages=pages)
 
 

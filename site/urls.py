@@ -26,6 +26,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("health/", views.health, name="health"),
 ]
 

@@ -2,7 +2,8 @@ import sys
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -23,6 +24,13 @@ def robots_txt(request):
         {"sitemap_url": f"{settings.BASE_URL}/sitemap.xml"},
         content_type="text/plain; charset=utf-8",
     )
+
+
+@require_GET
+@cache_control(max_age=60 * 60 * 24, public=True)
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page links: send them to the icon."""
+    return redirect(static("website/img/favicon.svg"), permanent=True)
 
 
 @require_GET

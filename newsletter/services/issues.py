@@ -33,16 +33,12 @@ def issue_build(*, since=None, until=None, force=False, user=None):
     last = NewsletterIssue.objects.order_by("-period_end").first()
     since = since or (last.period_end if last else until - datetime.timedelta(days=7))
     items = []
-    for post in (
-        blog_post_visible()
-        .filter(first_published_at__gt=since, first_published_at__lte=until)
-        .order_by("-first_published_at")[:POSTS_PER_ISSUE]
-    ):
+    for post in _posts_dated_between(blog_post_visible(), since=since, until=until)[:POSTS_PER_ISSUE]:
         items.append(
             IssueItem(section=IssueItem.Section.POSTS, title=post.title, url=post.full_url, summary=post.summary)
         )
     partnerships_seen = set()
-    for item in news_item_listing().filter(fetched_at__gt=since, fetched_at__lte=until):
+    for item in news_item_listing().filter(published_at__gt=since, published_at__lte=until):
         partnership = item.source.partnership_id or f"source-{item.source_id}"
         if partnership in partnerships_seen or len(partnerships_seen) >= NEWS_ITEMS_PER_ISSUE:
             continue
@@ -85,6 +81,15 @@ def issue_build(*, since=None, until=None, force=False, user=None):
     issue.save()
     issue.save_revision(user=user, log_action=True)
     return issue
+
+
+def _posts_dated_between(posts, *, since, until):
+    """Posts whose own date falls in the period, newest first. A post carries a day, not a
+    moment: one dated the period's first day is in unless it was already published when
+    the last issue was built (it went out then)."""
+    first_day, last_day = timezone.localdate(since), timezone.localdate(until)
+    in_period = Q(date__gt=first_day, date__lte=last_day) | Q(date=first_day, first_published_at__gt=since)
+    return posts.filter(in_period).order_by("-date", "-first_published_at", "-pk")
 
 
 def issue_event_items(*, until):

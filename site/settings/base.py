@@ -213,6 +213,10 @@ NEWSLETTER_UNSUBSCRIBE_MAILBOX = env.str("NEWSLETTER_UNSUBSCRIBE_MAILBOX", defau
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Network Commons")
+# No request leaves the site: Wagtail would fetch editors' avatars from Gravatar, and the
+# admin dashboard would ask releases.wagtail.org for the latest version.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_IMAGE_MODEL = "website.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Partnership editors upload documents too: bounded as images are (those by Wagtail's

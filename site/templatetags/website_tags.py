@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.utils import timezone
 from wagtail.models import Site
@@ -27,10 +29,13 @@ register.filter("absolute_url", absolute_url)
 
 @register.filter
 def datetime_attribute(value):
-    """`value` for a `<time datetime>` attribute: local time to the second with its offset
-    (HTML allows at most three digits of a second; Django's "c" format gives six)."""
+    """`value` for a `<time datetime>` attribute: a date as it is, a moment in local time to
+    the second with its offset (HTML allows at most three digits of a second; Django's "c"
+    format gives six)."""
     if not value:
         return ""
+    if not isinstance(value, datetime.datetime):
+        return value.isoformat()
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 

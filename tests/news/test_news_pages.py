@@ -79,7 +79,8 @@ def test_the_newsletter_that_carries_items_carries_no_code(client, network):
     from newsletter.services.issues import issue_build
 
     _, akron, _ = network
-    load(akron, {**XSS_ITEM, "link": "https://akron.example.org/news/gains"})
+    this_week = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")  # the digest takes items by their date
+    load(akron, {**XSS_ITEM, "link": "https://akron.example.org/news/gains", "pubDate": this_week})
     issue = issue_build(since=timezone.now() - datetime.timedelta(days=7))
     assert issue.items.get().url == "https://akron.example.org/news/gains"
 

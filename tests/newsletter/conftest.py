@@ -24,7 +24,7 @@ def week(home_page):
     """A week with two posts, member news from three partnerships and a new case study."""
     blog = BlogIndexPageFactory(parent=home_page)
     for title in ("Network in the News: week 47", "What we learned in Phoenix"):
-        BlogPageFactory(parent=blog, title=title).save_revision().publish()
+        BlogPageFactory(parent=blog, title=title, date=timezone.localdate()).save_revision().publish()
     directory = DirectoryPageFactory(parent=home_page)
     for _number, city in enumerate(["Tulsa", "Albany", "Dayton"]):
         partnership = PartnershipPageFactory(parent=directory, title=f"{city} Promise")

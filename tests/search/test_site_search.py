@@ -31,3 +31,38 @@ def test_empty_and_oversized_queries_answer_calmly(client, home_page):
 
     assert response.status_code == 200
     assert response.context["search_query"] == "x" * 200
+
+
+def test_each_result_says_what_it_is(client, home_page):
+    from news.models import FeedSource
+    from news.parsing import parse_feed
+    from news.services import items_store
+    from tests.factories import (
+        BlogIndexPageFactory,
+        BlogPageFactory,
+        CaseStudyIndexPageFactory,
+        CaseStudyPageFactory,
+        DirectoryPageFactory,
+        PartnershipPageFactory,
+    )
+    from tests.news.conftest import rss
+
+    BlogPageFactory(parent=BlogIndexPageFactory(parent=home_page), title="Mentoring notes").save_revision().publish()
+    partnership = PartnershipPageFactory(parent=DirectoryPageFactory(parent=home_page), title="Mentoring Akron")
+    CaseStudyPageFactory(parent=CaseStudyIndexPageFactory(parent=home_page), title="Mentoring at scale")
+    source = FeedSource.objects.create(partnership=partnership, name="Akron", url="https://akron.example.org/feed")
+    entry = {"guid": "1", "link": "https://akron.example.org/m", "title": "Mentoring graduates celebrated"}
+    items_store(source=source, entries=parse_feed(rss(entry), url=source.url))
+
+    soup = BeautifulSoup(client.get("/search/", {"q": "mentoring"}).content, "html.parser")
+
+    kinds = {
+        result.select_one("h2").get_text(): result.select_one(".search-result__kind").get_text()
+        for result in soup.select(".search-results li")
+    }
+    assert kinds == {
+        "Mentoring notes": "Post",
+        "Mentoring Akron": "Partnership",
+        "Mentoring at scale": "Practice",
+        "Mentoring graduates celebrated": "Member news · from Mentoring Akron",
+    }

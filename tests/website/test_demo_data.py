@@ -105,4 +105,35 @@ def test_demo_newsletter_has_subscribers_a_past_issue_and_a_home_sign_up(client,
     assert escape(issue.subject) in client.get("/newsletter/archive/").content.decode()
     assert client.get(f"/newsletter/archive/{issue.pk}/").status_code == 200
     home = client.get("/").content.decode()
-    assert 'id="home-signup-email"' in home and 'id="footer-signup-email"' in home
+    assert 'id="home-signup-email"' in home and 'id="footer-signup-email"' not in home, "one sign-up form"
+    assert 'id="footer-signup-email"' in client.get("/about/").content.decode()
+
+
+def test_demo_content_reads_like_a_real_network(client):
+    """Every post and member-news story has its own headline, summary and body (nothing
+    templated), and some stories are carried by several partnerships."""
+    from blog.models import BlogPage
+    from news.models import NewsItem
+
+    load_demo_data()
+
+    posts = list(BlogPage.objects.live())
+    for name, values in {
+        "title": [post.title for post in posts],
+        "summary": [post.summary for post in posts],
+        "body": [str(post.body) for post in posts],
+    }.items():
+        assert len(set(values)) == len(values), f"repeated post {name}"
+    assert not [post for post in posts if "notes from the network team" in post.summary]
+
+    stories = {}
+    for item in NewsItem.objects.select_related("source"):
+        stories.setdefault(item.story_key, []).append(item)
+    for name in ("title", "summary"):
+        values = [getattr(items[0], name) for items in stories.values()]
+        assert len(set(values)) == len(values), f"repeated member news {name}"
+    assert not NewsItem.objects.filter(summary__icontains="shares an update from").exists()
+    carried_by_several = [items for items in stories.values() if len({item.source_id for item in items}) > 1]
+    assert len(carried_by_several) >= 2
+    assert all(len({item.link for item in items}) > 1 for items in carried_by_several), "each partner links its own"
+    assert client.get("/news/").content.decode().count("also from") >= 2

@@ -1,6 +1,13 @@
 // Progressive enhancement only: every page works without this file (js-enabled.js has
 // already marked the document, so the narrow-screen menu is collapsed from the first paint).
 
+// Filters sit behind a "Filters and sort" toggle so a phone shows results first; on a wide
+// screen there is room beside the results, so the toggle starts open.
+document.addEventListener("DOMContentLoaded", () => {
+    if (window.matchMedia("(max-width: 48rem)").matches) return;
+    for (const filters of document.querySelectorAll("[data-filters-toggle]")) filters.open = true;
+});
+
 document.addEventListener("DOMContentLoaded", () => {
     const toggle = document.querySelector(".site-header__toggle");
     const nav = document.getElementById("primary-navigation");

@@ -219,7 +219,13 @@ class BlogPage(BasePage):
         # posts all ask for; the authors of the post and of its related posts together.
         # Not in a preview: there the editor's unsaved choices are on the object already.
         if not getattr(request, "is_preview", False):
-            prefetch_related_objects([self], "categories", "tags", "related_posts")
+            prefetch_related_objects(
+                [self],
+                "categories",
+                "tags",
+                "related_posts",
+                Prefetch("partnership_links", queryset=BlogPagePartnership.objects.select_related("partnership")),
+            )
         context = super().get_context(request, *args, **kwargs)
         index = self.get_parent().specific
         context["index"] = index

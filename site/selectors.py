@@ -46,7 +46,8 @@ def page_latest_children(*, parent, limit):
         return []
     parent = parent.specific_deferred  # its type's own ordering, without reading the page again
     if hasattr(parent, "get_latest_children"):
-        pages = parent.get_latest_children().only("content_type")[:limit]
+        # Only which pages, in which order: page_cards reads each type's fields itself.
+        pages = parent.get_latest_children().select_related(None).prefetch_related(None).only("content_type")[:limit]
     else:
         pages = page_live_public().child_of(parent).order_by("-first_published_at", "-pk").only("content_type")[:limit]
     return page_cards(pages=pages)

@@ -222,7 +222,9 @@ def test_a_partnership_page_lists_its_upcoming_events(client, events_index):
 
 def test_the_digest_announces_the_events_of_the_next_two_weeks(events_index):
     blog = BlogIndexPageFactory(parent=events_index.get_parent())
-    BlogPageFactory(parent=blog, title="What we learned in Phoenix").save_revision().publish()
+    BlogPageFactory(
+        parent=blog, title="What we learned in Phoenix", date=timezone.localdate()
+    ).save_revision().publish()
     EventPageFactory(parent=events_index, title="Later", starts_at=in_days(20))
     EventPageFactory(parent=events_index, title="Over", starts_at=in_days(-2))
     EventPageFactory(

@@ -218,7 +218,8 @@ class BlogPage(BasePage):
         # Read once here, what the byline, the tag list, the JSON-LD and the related
         # posts all ask for; the authors of the post and of its related posts together.
         # Not in a preview: there the editor's unsaved choices are on the object already.
-        if not getattr(request, "is_preview", False):
+        previewing = getattr(request, "is_preview", False)
+        if not previewing:
             prefetch_related_objects(
                 [self],
                 "categories",
@@ -235,9 +236,9 @@ class BlogPage(BasePage):
             context["feed_links"].append((self.series.name, series_url))
         context["series_previous"], context["series_next"] = blog_post_neighbours_in_series(post=self)
         context["related_posts"] = blog_post_related(post=self)
-        prefetch_related_objects(
-            [self, *context["related_posts"]], Prefetch("authors", queryset=Person.objects.select_related("photo"))
-        )
+        # A preview's own authors are the editor's choice, in memory (and a new post has no row).
+        with_authors = context["related_posts"] if previewing else [self, *context["related_posts"]]
+        prefetch_related_objects(with_authors, Prefetch("authors", queryset=Person.objects.select_related("photo")))
         context["partnerships"] = blog_post_partnerships(post=self)
         return context
 

@@ -1,11 +1,11 @@
 // Progressive enhancement only: every page works without this file (js-enabled.js has
 // already marked the document, so the narrow-screen menu is collapsed from the first paint).
 
-// Filters sit behind a "Filters and sort" toggle so a phone shows results first; on a wide
-// screen there is room beside the results, so the toggle starts open.
+// Filters sit behind a "Filters and sort" toggle, open in the HTML (so they work without
+// this file); on a phone it closes, so the results come first.
 document.addEventListener("DOMContentLoaded", () => {
-    if (window.matchMedia("(max-width: 48rem)").matches) return;
-    for (const filters of document.querySelectorAll("[data-filters-toggle]")) filters.open = true;
+    if (!window.matchMedia("(max-width: 48rem)").matches) return;
+    for (const filters of document.querySelectorAll("[data-filters-toggle]")) filters.open = false;
 });
 
 document.addEventListener("DOMContentLoaded", () => {

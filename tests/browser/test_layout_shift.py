@@ -38,7 +38,8 @@ def test_the_measure_sees_a_shift(page):
         '<p>above</p><img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E" id="late">'
         '<div style="height: 800px">below</div>'
     )
-    page.wait_for_timeout(300)  # painted first: a shift is a move of something already seen
+    # Painted first (two frames, however busy the machine): a shift moves something already seen.
+    page.evaluate("() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)))")
     page.evaluate("""() => { const img = document.getElementById("late");
         img.style.display = "block"; img.style.width = "600px"; img.style.height = "400px"; }""")
     assert page.evaluate(LAYOUT_SHIFT)["total"] > MAX_LAYOUT_SHIFT

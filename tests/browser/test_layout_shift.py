@@ -38,7 +38,9 @@ def test_the_measure_sees_a_shift(page):
         '<p>above</p><img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E" id="late">'
         '<div style="height: 800px">below</div>'
     )
-    # Painted first (two frames, however busy the machine): a shift moves something already seen.
+    # Painted first: a shift moves something already seen. Chromium reports none on a fresh
+    # page's first document until it has settled, so wait a second, then two frames.
+    page.wait_for_timeout(1000)
     page.evaluate("() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)))")
     page.evaluate("""() => { const img = document.getElementById("late");
         img.style.display = "block"; img.style.width = "600px"; img.style.height = "400px"; }""")

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.services import IndicatorImportError, figure_rows_read, figures_import
+from website.terminal import import_report_write
 
 
 class Command(BaseCommand):
@@ -26,18 +27,4 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}") from error
 
         results = figures_import(rows=rows, dry_run=dry_run)
-        for result in results:
-            line = f"row {result.row}: {result.action} {result.key}".rstrip()
-            if result.reason:
-                line += f": {result.reason}"
-            self.stdout.write(self.style.ERROR(line) if result.action == "rejected" else line)
-        totals = {
-            action: sum(result.action == action for result in results)
-            for action in ("created", "updated", "unchanged", "rejected")
-        }
-        summary = ", ".join(f"{count} {action}" for action, count in totals.items())
-        self.stdout.write(("Dry run, nothing written: " if dry_run else "") + summary)
-        if totals["rejected"]:
-            raise CommandError(
-                f"{totals['rejected']} row(s) rejected; the other rows were {'checked' if dry_run else 'kept'}."
-            )
+        import_report_write(self, results, key="key", dry_run=dry_run)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from network.models import DirectoryPage
 from network.services import PartnershipImportError, partnership_rows_read, partnerships_import
+from website.terminal import import_report_write
 
 
 class Command(BaseCommand):
@@ -30,18 +31,4 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}") from error
 
         results = partnerships_import(rows=rows, directory=directory, dry_run=dry_run)
-        for result in results:
-            line = f"row {result.row}: {result.action} {result.slug}".rstrip()
-            if result.reason:
-                line += f": {result.reason}"
-            self.stdout.write(self.style.ERROR(line) if result.action == "rejected" else line)
-        totals = {
-            action: sum(r.action == action for r in results)
-            for action in ("created", "updated", "unchanged", "rejected")
-        }
-        summary = ", ".join(f"{count} {action}" for action, count in totals.items())
-        self.stdout.write(("Dry run, nothing written: " if dry_run else "") + summary)
-        if totals["rejected"]:
-            raise CommandError(
-                f"{totals['rejected']} row(s) rejected; the other rows were {'checked' if dry_run else 'kept'}."
-            )
+        import_report_write(self, results, key="slug", dry_run=dry_run)

@@ -54,6 +54,11 @@ class BlogListingFeed(Feed):
             return moment
         return timezone.make_aware(datetime.datetime.combine(post.date, datetime.time(12)))
 
+    def item_updateddate(self, post):
+        """Atom requires `updated` on every entry (RFC 4287 4.1.2): the post's own moment, as
+        its publication; a later correction does not make an old post news."""
+        return self.item_pubdate(post)
+
     def author_name(self):
         """The feed's author, for Atom entries of posts that name no author (RFC 4287 4.1.1)."""
         return settings.WAGTAIL_SITE_NAME

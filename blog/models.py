@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -210,7 +212,9 @@ class BlogPage(BasePage):
 
     def get_sitemap_urls(self, request=None):
         """Dated by the post's own date: an imported older post is not news to search engines."""
-        return [{**url, "lastmod": self.date} for url in super().get_sitemap_urls(request)]
+        # A moment, like every other page's lastmod: Wagtail compares them for the sitemap's own.
+        lastmod = timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(12)))
+        return [{**url, "lastmod": lastmod} for url in super().get_sitemap_urls(request)]
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import blog_post_neighbours_in_series, blog_post_partnerships, blog_post_related

@@ -36,6 +36,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     """Convenings and events: upcoming first, then past ones, and a calendar feed of all."""
 
     introduction = models.TextField(blank=True)
+    description_field = "introduction"
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     subpage_types = ["events.EventPage"]
@@ -81,6 +82,8 @@ class EventPageForm(WagtailAdminPageForm):
 
 class EventPage(RoutablePageMixin, BasePage):
     """A convening, webinar or site visit: when, where (or online), and how to register."""
+
+    description_field = "summary"
 
     class Format(models.TextChoices):
         IN_PERSON = "in-person", "In person"

@@ -55,6 +55,10 @@ def indicator_detail(request, slug):
         "rows": rows,
         "columns": columns,
         "chart": bar_chart(indicator=indicator, rows=rows),
+        "indicator_description": (
+            f"{indicator.name} ({indicator.outcome.name}): each member partnership's latest figure "
+            f"for {dict(groups)[group].lower()}, compared across the network."
+        ),
     }
     return render(request, "indicators/indicator_detail.html", context)
 

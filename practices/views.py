@@ -96,4 +96,10 @@ def evidence_levels(request, *, index_page):
         {"value": level.value, "label": level.label, "summary": summary, "requirements": requirements}
         for level, (summary, requirements) in EVIDENCE_CRITERIA.items()
     ]
-    return index_page.render(request, template="practices/evidence_levels.html", context_overrides={"levels": levels})
+    # Its own address as the canonical one (page_meta reads listing_url), not the library's.
+    listing_url = index_page.get_full_url(request) + index_page.reverse_subpage("evidence")
+    return index_page.render(
+        request,
+        template="practices/evidence_levels.html",
+        context_overrides={"levels": levels, "listing_url": listing_url},
+    )

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 # Written by the page's author, not a generic line: long enough to say something.
 MIN_DESCRIPTION_LENGTH = 30
-ARTICLE_PATHS = re.compile(r"^/(blog|practices)/(?!category/|tag/|author/|series/|\d{4}/|suggest/)[\w-]+/$")
+ARTICLE_PATHS = re.compile(r"^/(blog|practices)/(?!category/|tag/|author/|series/|\d{4}/|suggest/|evidence/)[\w-]+/$")
 JSONLD_REQUIRED = {"BlogPosting": ("headline", "datePublished", "author", "url", "publisher")}
 
 

@@ -70,6 +70,8 @@ def issue_build(*, since=None, until=None, force=False, user=None):
     if not items and not force:
         return None
     items += issue_event_items(until=until)
+    for order, item in enumerate(items):
+        item.sort_order = order  # modelcluster leaves it empty; the email keeps this order
     issue = NewsletterIssue(
         subject=f"{settings.WAGTAIL_SITE_NAME} weekly digest, {until:%-d %B %Y}",
         intro="This week across the network.",

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_an_issue_collects_the_week_with_one_news_item_per_partnership_pinned_first(week):
     issue = issue_build(since=week)
     sections = [(item.section, item.title) for item in issue.items.all()]
+    assert [item.sort_order for item in issue.items.all()] == list(range(len(sections))), "an order the admin keeps"
     assert [title for section, title in sections if section == "posts"] == [
         "What we learned in Phoenix",
         "Network in the News: week 47",

@@ -289,6 +289,7 @@ def test_the_live_preview_shows_unsaved_edits(week, staff, client):
         }
         for order, item in enumerate(issue.items.all())
     ]
+    assert [item["title"] for item in items[:2]] == ["What we learned in Phoenix", "Network in the News: week 47"]
     items[0]["title"] = "A title edited a moment ago"
     items[1]["DELETE"] = "1"
     data = nested_form_data(

@@ -141,3 +141,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     @path("<feed:feed>/", name="feed")
     def feed(self, request, feed):
         return route_to("news.views.news_feed", request, index=self, kind=feed)
+
+    @path("from/<slug:partnership>/<feed:feed>/", name="partnership_feed")
+    def partnership_feed(self, request, partnership, feed):
+        """One partnership's own news, every item it posted, for readers who follow one member."""
+        return route_to("news.views.news_feed", request, index=self, kind=feed, partnership_slug=partnership)
+
+    def partnership_feed_base(self, partnership):
+        """The address the partnership's `rss/` and `atom/` feeds hang from."""
+        return self.full_url + self.reverse_subpage("partnership_feed", args=[partnership.slug, "rss"])[: -len("rss/")]

@@ -3,7 +3,9 @@
 from django.db.models import Exists, OuterRef, Q
 from wagtail.search.backends import get_search_backend
 
-from .models import FeedSource, NewsItem
+from website.selectors import page_public_q
+
+from .models import FeedSource, NewsIndexPage, NewsItem
 
 
 def feed_source_visible():
@@ -58,10 +60,15 @@ def news_item_also_from(*, items):
     return others
 
 
+def news_index_visible():
+    """The network news page (a site has at most one), if visitors can see it."""
+    return NewsIndexPage.objects.live().filter(page_public_q()).first()
+
+
 def news_item_for_partnership(*, partnership, limit=5):
     return list(
         news_item_visible()
         .filter(Q(source__partnership=partnership))
-        .select_related("source")
+        .select_related("source", "source__partnership")
         .order_by("-is_pinned", "-published_at", "-pk")[:limit]
     )

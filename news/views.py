@@ -3,15 +3,17 @@ import re
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from network.models import PartnershipPage
+from network.selectors import partnership_visible
 from taxonomy.geography import STATE_CHOICES
 from taxonomy.models import Outcome
 from website.selectors import page_public_q
 
-from .selectors import news_item_also_from, news_item_listing
+from .selectors import news_item_also_from, news_item_for_partnership, news_item_listing
 
 PER_PAGE = 20
 FEED_ITEMS = 50
@@ -59,21 +61,33 @@ def news_listing(request, *, index):
 
 class NetworkNewsFeed(Feed):
     feed_type = Rss201rev2Feed
+    kind = "rss"
 
-    def __init__(self, *, index):
+    def __init__(self, *, index, partnership=None):
         super().__init__()
         self.index = index
+        self.partnership = partnership
 
     def title(self):
-        return self.index.title
+        return f"{self.index.title}: {self.partnership.title}" if self.partnership else self.index.title
 
     def link(self):
-        return self.index.full_url
+        return self.partnership.full_url if self.partnership else self.index.full_url
+
+    def feed_url(self):
+        """The feed's own address (Atom's rel="self"), from the index, not the request."""
+        if self.partnership:
+            return self.index.partnership_feed_base(self.partnership) + self.kind + "/"
+        return self.index.full_url + self.kind + "/"
 
     def description(self):
+        if self.partnership:
+            return f"News from {self.partnership.title}, a member of the network: {self.partnership.summary}"
         return self.index.introduction or self.index.title
 
     def items(self):
+        if self.partnership:
+            return news_item_for_partnership(partnership=self.partnership, limit=FEED_ITEMS)
         return news_item_listing()[:FEED_ITEMS]
 
     def item_title(self, item):
@@ -107,8 +121,11 @@ class NetworkNewsFeed(Feed):
 
 class NetworkNewsAtomFeed(NetworkNewsFeed):
     feed_type = Atom1Feed
+    kind = "atom"
 
 
-def news_feed(request, *, index, kind):
-    feed = (NetworkNewsAtomFeed if kind == "atom" else NetworkNewsFeed)(index=index)
+def news_feed(request, *, index, kind, partnership_slug=None):
+    """The network's news feed, or one partnership's (`partnership_slug`, a visible page's)."""
+    partnership = get_object_or_404(partnership_visible(), slug=partnership_slug) if partnership_slug else None
+    feed = (NetworkNewsAtomFeed if kind == "atom" else NetworkNewsFeed)(index=index, partnership=partnership)
     return feed(request)

@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import FeedSourceForm
 from .models import FeedSource, NewsItem
-from .selectors import news_item_for_partnership
+from .selectors import news_index_visible, news_item_for_partnership
 from .services import feed_source_reactivate
 from .tasks import refresh_feed_sources
 
@@ -103,4 +103,8 @@ def register_feed_retry_url():
 
 @hooks.register("partnership_page_sections")
 def partnership_news(*, partnership, request, limit):
-    return {"news_items": news_item_for_partnership(partnership=partnership, limit=limit)}
+    """The partnership's latest items and, when it has any, its own RSS and Atom feeds."""
+    items = news_item_for_partnership(partnership=partnership, limit=limit)
+    index = news_index_visible() if items else None
+    feed_links = [(f"News from {partnership.title}", index.partnership_feed_base(partnership))] if index else []
+    return {"news_items": items, "news_feed_links": feed_links}

@@ -172,6 +172,47 @@ def test_news_filters_by_partnership_state_and_outcome(client, network):
     assert titles(outcome=["employment", "high-school-graduation"]) == ["Akron story"], "once, not once per outcome"
 
 
+def test_a_partnership_has_its_own_news_feed_linked_from_its_page(client, network):
+    news, akron, tulsa = network
+    shared = {"title": "State funds community schools", "pubDate": "Fri, 20 Nov 2026 09:00:00 GMT"}
+    load(tulsa, {**shared, "guid": "t-shared", "link": "https://t.example.org/shared"})
+    load(
+        akron,
+        {
+            "guid": "a1",
+            "link": "https://a.example.org/1",
+            "title": "Akron story",
+            "pubDate": "Fri, 20 Nov 2026 10:00:00 GMT",
+        },
+        {**shared, "guid": "a-shared", "link": "https://a.example.org/shared"},
+    )
+
+    page = BeautifulSoup(client.get(akron.url).content, "html.parser")
+    alternates = {link["type"]: link["href"] for link in page.select('link[rel="alternate"]')}
+    assert alternates == {
+        "application/rss+xml": f"{news.full_url}from/akron-learns/rss/",
+        "application/atom+xml": f"{news.full_url}from/akron-learns/atom/",
+    }
+    assert [a["href"] for a in page.select(".feed-links a")] == list(alternates.values())
+
+    for kind, url in (("rss", alternates["application/rss+xml"]), ("atom", alternates["application/atom+xml"])):
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo, kind
+        assert feed.feed.title == "Network news: Akron Learns" and feed.feed.link == akron.full_url
+        assert [entry.title for entry in feed.entries] == ["Akron story", "State funds community schools"], (
+            "every item Akron posted, the story Tulsa carried first too, and nothing of Tulsa's"
+        )
+    atom = feedparser.parse(client.get(alternates["application/atom+xml"]).content)
+    assert [link.href for link in atom.feed.links if link.rel == "self"] == [alternates["application/atom+xml"]]
+
+    assert client.get("/news/from/no-such-partnership/rss/").status_code == 404
+    akron.unpublish()
+    assert client.get(alternates["application/rss+xml"]).status_code == 404, "an unpublished member has no feed"
+    assert not BeautifulSoup(client.get(tulsa.url).content, "html.parser").select(
+        'link[rel="alternate"][href*="akron"]'
+    )
+
+
 def test_hidden_items_disappear_and_pinned_ones_lead(client, network):
     news, akron, _ = network
     load(

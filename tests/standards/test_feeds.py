@@ -72,6 +72,8 @@ def test_the_schema_rejects_an_entry_without_updated(atom_schema):
 def test_every_listing_kind_has_its_feeds(feeds):
     assert [url for url in EXPECTED_FEEDS if url not in feeds] == []
     assert any(url.startswith("/blog/category/") for url in feeds), sorted(feeds)
+    partnership_feeds = {url.rsplit("/", 2)[1] for url in feeds if url.startswith("/news/from/")}
+    assert partnership_feeds == {"rss", "atom"}, "a partnership's own news, both kinds"
 
 
 def test_every_feed_is_valid(feeds, atom_schema):

@@ -167,13 +167,14 @@ def _batch_store(fetched, totals, *, index):
     have, one insert of the new ones, each feed's fetch state; then have the new items
     indexed together and tell contacts about problems."""
     now = timezone.now()
-    parsed = [(source, result, _entries(result)) for source, result in fetched]  # outside the transaction
     sources = [source for source, _result in fetched]
+    before = [_fetch_state(source) for source in sources]
+    parsed = [(source, result, _entries(result)) for source, result in fetched]  # outside the transaction
     keyed = {source.pk: _items_keyed(source=source, entries=entries) for source, _, entries in parsed if entries}
     outcomes, fresh, moved_to = [], [], set()
     with transaction.atomic():
         existing = _items_existing(keyed)
-        for source, result, _entries_read in parsed:
+        for source, result, _ in parsed:
             outcome, items = _apply(
                 source, result, keyed.get(source.pk, {}), existing=existing, now=now, moved_to=moved_to
             )
@@ -186,27 +187,36 @@ def _batch_store(fetched, totals, *, index):
                 outcome["new"] = new_per_source[source.pk]
                 if outcome["new"]:
                     source.last_new_item_at = now
-        for source in sources:
-            _fetch_state_save(source)
+        _fetch_states_save(sources, before)
     if inserted:
         index([item.pk for item in inserted])
-    notified = []
+    before = [_fetch_state(source) for source in sources]
     for source, outcome in zip(sources, outcomes, strict=True):
-        if _problem_notify(source):
-            notified.append(source)
+        _problem_notify(source)
         totals[outcome["status"]] += 1
         totals["new items"] += outcome.get("new", 0)
         totals["updated"] += outcome.get("updated", 0)
         logger.info("feed refreshed", extra={"feed": source.pk, "url": source.url, **outcome})
-    for source in notified:
-        _fetch_state_save(source, fields=["problem_notified", "moved_from"])
+    _fetch_states_save(sources, before)
 
 
-def _fetch_state_save(source, *, fields=FeedSource.FETCH_STATE_FIELDS):
-    """Write a feed's fetch state without a save signal: no receiver has anything to do
-    with it (the page cache ignores these fields, and the one reference Wagtail's
-    reference index records, the partnership, is never changed by a fetch)."""
-    FeedSource.objects.filter(pk=source.pk).update(**{name: getattr(source, name) for name in fields})
+def _fetch_state(source):
+    return {name: getattr(source, name) for name in FeedSource.FETCH_STATE_FIELDS}
+
+
+def _fetch_states_save(sources, before):
+    """Write the fetch state fields that changed, one UPDATE per distinct set of changes
+    (a pass of 304s writes the same few values to a whole batch at once), and without a
+    save signal: no receiver has anything to do with fetch state (the page cache ignores
+    these fields; the one reference Wagtail's reference index records for a feed, its
+    partnership, is never changed by a fetch)."""
+    changes = {}
+    for source, earlier in zip(sources, before, strict=True):
+        changed = tuple((name, value) for name, value in _fetch_state(source).items() if earlier[name] != value)
+        if changed:
+            changes.setdefault(changed, []).append(source.pk)
+    for changed, pks in changes.items():
+        FeedSource.objects.filter(pk__in=pks).update(**dict(changed))
 
 
 def _index_now(item_ids):
@@ -300,11 +310,11 @@ def _problem(source, now):
 
 def _problem_notify(source):
     """One short email to the partnership's contact per problem, not one per failed fetch;
-    once the feed is healthy again, a later problem is told again. True when the source's
-    `problem_notified` / `moved_from` changed (the caller saves them)."""
+    once the feed is healthy again, a later problem is told again. The caller saves the
+    source's `problem_notified` and `moved_from`."""
     problem = _problem(source, timezone.now())
     if problem == source.problem_notified:
-        return False
+        return
     contact = source.partnership.contact_email if source.partnership_id else ""
     if problem and contact:
         context = {
@@ -321,7 +331,6 @@ def _problem_notify(source):
         logger.info("feed problem notified", extra={"feed": source.pk, "problem": problem})
     source.problem_notified = problem
     source.moved_from = ""  # a move is told once
-    return True
 
 
 def _identity(entry, mode):

@@ -4,6 +4,7 @@ import asyncio
 import datetime
 import logging
 import queue
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 PER_HOST = 2  # the global limit is the FEEDS_CONCURRENCY setting
 STORE_BATCH = 100  # feeds stored in one transaction at most
+STORE_GATHER_SECONDS = 0.2
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
 MAX_BACKOFF = datetime.timedelta(days=1)
 MAX_RETRY_AFTER = datetime.timedelta(days=2)
@@ -119,8 +121,9 @@ def feed_sources_refresh(*, sources, progress=None, index=None):
     """Fetch `sources` and store their items. Returns a Counter of outcomes for the summary.
 
     The fetching runs in a thread of its own (one event loop) while this thread parses
-    and stores the answers that have arrived, up to STORE_BATCH feeds at a time, so the
-    waiting on the network and the work on what came back overlap. `progress`, if given,
+    and stores the answers that have arrived, up to STORE_BATCH feeds at a time (those
+    that came within STORE_GATHER_SECONDS of the first), so the waiting on the network
+    and the work on what came back overlap, and few answers need few transactions. `progress`, if given,
     is called with (feeds done, feeds in all) after each batch. `index` is given the ids of
     the items each batch inserted, to add them to the search index: by default at once
     (`news_items_index`); a pass on a worker queues that as a task instead.
@@ -142,9 +145,10 @@ def feed_sources_refresh(*, sources, progress=None, index=None):
         done, finished = 0, False
         while not finished:
             batch = [answers.get()]
+            gathering_until = time.monotonic() + STORE_GATHER_SECONDS
             while len(batch) < STORE_BATCH and batch[-1] is not _FETCHING_DONE:
                 try:
-                    batch.append(answers.get_nowait())
+                    batch.append(answers.get(timeout=max(0, gathering_until - time.monotonic())))
                 except queue.Empty:
                     break
             finished = batch[-1] is _FETCHING_DONE

@@ -63,10 +63,13 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     pool that opens every connection through the SSRF guard's network backend."""
 
     def __init__(self):
+        # At least as many connections as feeds fetched at once, each kept open for the
+        # host's next feed: a request never waits for the pool, a host's feeds share one.
+        connections = max(100, settings.FEEDS_CONCURRENCY)
         self._connections = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(),
-            max_connections=100,
-            max_keepalive_connections=20,
+            max_connections=connections,
+            max_keepalive_connections=connections,
             keepalive_expiry=5.0,
             retries=0,
             network_backend=GuardedNetworkBackend(),

@@ -3,7 +3,10 @@
 import asyncio
 import datetime
 import logging
+import queue
+import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -23,8 +26,9 @@ from .parsing import NotAFeed, digest, parse_feed
 
 logger = logging.getLogger(__name__)
 
-CONCURRENCY = 10
-PER_HOST = 2
+PER_HOST = 2  # the global limit is the FEEDS_CONCURRENCY setting
+STORE_BATCH = 100  # feeds stored in one transaction at most
+STORE_GATHER_SECONDS = 0.2
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
 MAX_BACKOFF = datetime.timedelta(days=1)
 MAX_RETRY_AFTER = datetime.timedelta(days=2)
@@ -34,21 +38,23 @@ SILENT_DAYS_BEFORE_NOTICE = 90
 DISCOVERY_RETRY = datetime.timedelta(days=7)
 
 
-async def _fetch_all(sources):
-    """[(source, FetchResult)] with at most CONCURRENCY requests, PER_HOST per host."""
-    overall = asyncio.Semaphore(CONCURRENCY)
+async def _fetch_each(sources, deliver):
+    """Fetch `sources`, handing each (source, FetchResult) to `deliver` as soon as it is
+    answered: at most FEEDS_CONCURRENCY requests at once, PER_HOST per host. A feed
+    waits for its host's turn before it takes a global slot, so the feeds of one busy
+    host never hold slots that other hosts' feeds could use."""
+    overall = asyncio.Semaphore(settings.FEEDS_CONCURRENCY)
     per_host = {}
 
     async def fetch(client, source):
         host = (urlsplit(source.url).hostname or "").lower()
         host_slots = per_host.setdefault(host, asyncio.Semaphore(PER_HOST))
-        async with overall, host_slots:
-            return source, await feed_fetch(
-                client, url=source.url, etag=source.etag, last_modified=source.last_modified
-            )
+        async with host_slots, overall:
+            result = await feed_fetch(client, url=source.url, etag=source.etag, last_modified=source.last_modified)
+        deliver((source, result))
 
     async with feed_client() as client:
-        return await asyncio.gather(*(fetch(client, source) for source in sources))
+        await asyncio.gather(*(fetch(client, source) for source in sources))
 
 
 def feed_sources_sync(*, discover=False):
@@ -111,48 +117,158 @@ def feed_sources_due(*, force=False):
     return sources if force else sources.filter(next_fetch_at__lte=timezone.now())
 
 
-def feed_sources_refresh(*, sources):
-    """Fetch `sources` and store their items. Returns a Counter of outcomes for the summary."""
+def feed_sources_refresh(*, sources, progress=None, index=None):
+    """Fetch `sources` and store their items. Returns a Counter of outcomes for the summary.
+
+    The fetching runs in a thread of its own (one event loop) while this thread parses
+    and stores the answers that have arrived, up to STORE_BATCH feeds at a time (those
+    that came within STORE_GATHER_SECONDS of the first), so the waiting on the network
+    and the work on what came back overlap, and few answers need few transactions. `progress`, if given,
+    is called with (feeds done, feeds in all) after each batch. `index` is given the ids of
+    the items each batch inserted, to add them to the search index: by default at once
+    (`news_items_index`); a pass on a worker queues that as a task instead.
+    """
     sources = list(sources)
     totals = Counter()
     if not sources:
         return totals
-    for source, result in asyncio.run(_fetch_all(sources)):
-        outcome = _apply(source, result)
+    answers = queue.SimpleQueue()
+
+    def fetch_all():
+        try:
+            asyncio.run(_fetch_each(sources, answers.put))
+        finally:
+            answers.put(_FETCHING_DONE)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-fetch") as executor:
+        fetching = executor.submit(fetch_all)
+        done, finished = 0, False
+        while not finished:
+            batch = [answers.get()]
+            gathering_until = time.monotonic() + STORE_GATHER_SECONDS
+            while len(batch) < STORE_BATCH and batch[-1] is not _FETCHING_DONE:
+                try:
+                    batch.append(answers.get(timeout=max(0, gathering_until - time.monotonic())))
+                except queue.Empty:
+                    break
+            finished = batch[-1] is _FETCHING_DONE
+            if finished:
+                batch.pop()
+            if batch:
+                _batch_store(batch, totals, index=index or _index_now)
+                done += len(batch)
+                if progress:
+                    progress(done, len(sources))
+        fetching.result()  # an error in the fetching thread is raised here
+    return totals
+
+
+_FETCHING_DONE = object()
+
+
+def _batch_store(fetched, totals, *, index):
+    """Store a batch of answers in one transaction: one read of the items they already
+    have, one insert of the new ones, each feed's fetch state; then have the new items
+    indexed together and tell contacts about problems."""
+    now = timezone.now()
+    sources = [source for source, _result in fetched]
+    before = [_fetch_state(source) for source in sources]
+    parsed = [(source, result, _entries(result)) for source, result in fetched]  # outside the transaction
+    keyed = {source.pk: _items_keyed(source=source, entries=entries) for source, _, entries in parsed if entries}
+    outcomes, fresh, moved_to = [], [], set()
+    with transaction.atomic():
+        existing = _items_existing(keyed)
+        for source, result, _ in parsed:
+            outcome, items = _apply(
+                source, result, keyed.get(source.pk, {}), existing=existing, now=now, moved_to=moved_to
+            )
+            outcomes.append(outcome)
+            fresh.extend(items)
+        inserted = _items_insert(fresh)
+        new_per_source = Counter(item.source_id for item in inserted)
+        for source, outcome in zip(sources, outcomes, strict=True):
+            if outcome["status"] == "fetched":
+                outcome["new"] = new_per_source[source.pk]
+                if outcome["new"]:
+                    source.last_new_item_at = now
+        _fetch_states_save(sources, before)
+    if inserted:
+        index([item.pk for item in inserted])
+    before = [_fetch_state(source) for source in sources]
+    for source, outcome in zip(sources, outcomes, strict=True):
         _problem_notify(source)
         totals[outcome["status"]] += 1
         totals["new items"] += outcome.get("new", 0)
         totals["updated"] += outcome.get("updated", 0)
         logger.info("feed refreshed", extra={"feed": source.pk, "url": source.url, **outcome})
-    return totals
+    _fetch_states_save(sources, before)
 
 
-def _apply(source, result):
-    now = timezone.now()
+def _fetch_state(source):
+    return {name: getattr(source, name) for name in FeedSource.FETCH_STATE_FIELDS}
+
+
+def _fetch_states_save(sources, before):
+    """Write the fetch state fields that changed, one UPDATE per distinct set of changes
+    (a pass of 304s writes the same few values to a whole batch at once), and without a
+    save signal: no receiver has anything to do with fetch state (the page cache ignores
+    these fields; the one reference Wagtail's reference index records for a feed, its
+    partnership, is never changed by a fetch)."""
+    changes = {}
+    for source, earlier in zip(sources, before, strict=True):
+        changed = tuple((name, value) for name, value in _fetch_state(source).items() if earlier[name] != value)
+        if changed:
+            changes.setdefault(changed, []).append(source.pk)
+    for changed, pks in changes.items():
+        FeedSource.objects.filter(pk__in=pks).update(**dict(changed))
+
+
+def _index_now(item_ids):
+    news_items_index(item_ids=item_ids)
+
+
+def news_items_index(*, item_ids):
+    """Add these items to Wagtail's search index in one go, then start a new page-cache
+    generation so site search shows them."""
+    items = list(NewsItem.objects.filter(pk__in=item_ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(NewsItem, items)
+    page_cache_invalidate()
+
+
+def _entries(result):
+    """The entries of a successful answer, or None (a failure, a 304, or not a feed: then
+    `result.error` says why)."""
+    if result.error or result.status != 200:
+        return None
+    try:
+        return parse_feed(result.body, url=result.url, content_type=result.content_type)
+    except NotAFeed as error:
+        result.error = str(error)
+        return None
+
+
+def _apply(source, result, keyed, *, existing, now, moved_to):
+    """The fetch's outcome on `source` (its fields set, not saved) and its new items (not
+    inserted). `moved_to` holds the addresses this batch already moved feeds to."""
     source.last_fetched_at = now
     source.last_status_code = result.status
     if (
         result.moved_to
         and result.moved_to != source.url
+        and result.moved_to not in moved_to
         and not FeedSource.objects.filter(url=result.moved_to).exists()
     ):
         source.moved_from, source.url = source.url, result.moved_to
+        moved_to.add(source.url)
     if result.error or result.status not in (200, 304):
-        return _failure(source, result, now)
+        return _failure(source, result, now), []
     if result.not_modified:
         _success(source, result, now)
-        return {"status": "not modified"}
-    try:
-        entries = parse_feed(result.body, url=result.url, content_type=result.content_type)
-    except NotAFeed as error:
-        result.error = str(error)
-        return _failure(source, result, now)
-    with transaction.atomic():
-        new, updated = items_store(source=source, entries=entries)
-        if new:
-            source.last_new_item_at = now
-        _success(source, result, now)
-    return {"status": "fetched", "new": new, "updated": updated}
+        return {"status": "not modified"}, []
+    fresh, updated = _items_prepare(source=source, keyed=keyed, existing=existing)
+    _success(source, result, now)
+    return {"status": "fetched", "updated": updated}, fresh
 
 
 def _success(source, result, now):
@@ -163,7 +279,6 @@ def _success(source, result, now):
     source.failing_since = None
     source.last_error = ""
     source.next_fetch_at = now + REFRESH_INTERVAL
-    source.save(update_fields=FeedSource.FETCH_STATE_FIELDS)
 
 
 def _failure(source, result, now):
@@ -182,7 +297,6 @@ def _failure(source, result, now):
     if source.error_count >= FAILURES_BEFORE_PAUSE and source.status == FeedSource.Status.ACTIVE:
         source.status = FeedSource.Status.PAUSED
         outcome = "paused"
-    source.save(update_fields=FeedSource.FETCH_STATE_FIELDS)
     return {"status": outcome, "error": source.last_error}
 
 
@@ -200,7 +314,8 @@ def _problem(source, now):
 
 def _problem_notify(source):
     """One short email to the partnership's contact per problem, not one per failed fetch;
-    once the feed is healthy again, a later problem is told again."""
+    once the feed is healthy again, a later problem is told again. The caller saves the
+    source's `problem_notified` and `moved_from`."""
     problem = _problem(source, timezone.now())
     if problem == source.problem_notified:
         return
@@ -220,7 +335,6 @@ def _problem_notify(source):
         logger.info("feed problem notified", extra={"feed": source.pk, "problem": problem})
     source.problem_notified = problem
     source.moved_from = ""  # a move is told once
-    source.save(update_fields=["problem_notified", "moved_from"])
 
 
 def _identity(entry, mode):
@@ -243,14 +357,33 @@ def _identity_mode(source, entries):
 
 def items_store(*, source, entries):
     """Insert new entries and update edited ones in place. Returns (new, updated)."""
+    keyed = _items_keyed(source=source, entries=entries)
+    fresh, updated = _items_prepare(source=source, keyed=keyed, existing=_items_existing({source.pk: keyed}))
+    return _items_create(fresh), updated
+
+
+def _items_keyed(*, source, entries):
+    """The entries by identity key (the strongest identity this batch of entries allows)."""
     mode = _identity_mode(source, entries)
     if mode != source.identity:
         source.identity = mode  # weaker from now on; never silently stronger again
-    keyed = {digest(_identity(entry, mode)): entry for entry in entries}
-    existing = {item.identity_key: item for item in source.items.filter(identity_key__in=keyed)}
+    return {digest(_identity(entry, mode)): entry for entry in entries}
+
+
+def _items_existing(keyed_per_source):
+    """The stored items of these keys, by (source id, key): one query for many feeds."""
+    keys = {key for keyed in keyed_per_source.values() for key in keyed}
+    if not keys:
+        return {}
+    items = NewsItem.objects.filter(source_id__in=keyed_per_source, identity_key__in=keys)
+    return {(item.source_id, item.identity_key): item for item in items}
+
+
+def _items_prepare(*, source, keyed, existing):
+    """Update edited entries in place; return (the new entries as unsaved items, updated)."""
     fresh, updated = [], 0
     for key, entry in keyed.items():
-        item = existing.get(key)
+        item = existing.get((source.pk, key))
         if item is None:
             fresh.append(
                 NewsItem(
@@ -272,19 +405,28 @@ def items_store(*, source, entries):
                 setattr(item, name, getattr(entry, name))
             item.save()
             updated += 1
-    return _items_create(fresh), updated
+    return fresh, updated
 
 
 def _items_create(items):
-    """Insert new items in one statement and add them to the search index in one go; if
-    another worker stored some of them meanwhile, fall back to one by one, skipping those."""
+    """Insert new items and index them at once. Returns how many were inserted."""
+    inserted = _items_insert(items)
+    if inserted:
+        news_items_index(item_ids=[item.pk for item in inserted])
+    return len(inserted)
+
+
+def _items_insert(items):
+    """Insert new items in one statement; if another worker stored some of them meanwhile,
+    fall back to one by one, skipping those. Returns the items inserted (the caller has
+    them indexed)."""
     if not items:
-        return 0
+        return []
     try:
         with transaction.atomic():
             NewsItem.objects.bulk_create(items)
     except IntegrityError:
-        created = 0
+        created = []
         for item in items:
             item.pk = None
             try:
@@ -292,9 +434,7 @@ def _items_create(items):
                     item.save()  # indexed by Wagtail's save signal
             except IntegrityError:
                 continue
-            created += 1
+            created.append(item)
         return created
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(NewsItem, items)
     page_cache_invalidate()  # a bulk insert sends no save signal
-    return len(items)
+    return items

@@ -206,6 +206,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Member feeds are fetched only from public addresses; these host:port pairs are the
 # exceptions (tests, private deployments). Comma-separated in the environment.
 FEEDS_ALLOWED_PRIVATE_HOSTS = env.list("FEEDS_ALLOWED_PRIVATE_HOSTS", default=[])
+# How many feeds are fetched at once in all (each host still gets at most 2 at once).
+FEEDS_CONCURRENCY = env.int("FEEDS_CONCURRENCY", default=100)
 
 # The mailbox the List-Unsubscribe mailto: goes to (a bounce/unsubscribe mailbox).
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = env.str("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="unsubscribe@localhost")

@@ -7,8 +7,6 @@ from news.services import feed_sources_due, feed_sources_refresh, feed_sources_s
 from news.tasks import refresh_due_feeds
 from website.terminal import progress_bar
 
-BATCH = 50
-
 
 class Command(BaseCommand):
     help = "Fetch the member feeds that are due (or all active ones with --force) and store new items."
@@ -37,16 +35,13 @@ class Command(BaseCommand):
             if not FeedSource.objects.filter(partnership__slug=partnership).exists():
                 raise CommandError(f"No feed for a partnership with slug {partnership!r}.")
         sources = list(sources)
-        totals = {}
-        for start in range(0, len(sources), BATCH):
-            batch = feed_sources_refresh(sources=sources[start : start + BATCH])
-            for key, value in batch.items():
-                totals[key] = totals.get(key, 0) + value
-            if sys.stdout.isatty():
-                self.stderr.write(
-                    progress_bar(min(start + BATCH, len(sources)), len(sources), label="feeds"), ending=""
-                )
-        if sys.stdout.isatty() and sources:
+        on_terminal = sys.stdout.isatty()
+
+        def progress(done, total):
+            self.stderr.write(progress_bar(done, total, label="feeds"), ending="")
+
+        totals = feed_sources_refresh(sources=sources, progress=progress if on_terminal else None)
+        if on_terminal and sources:
             self.stderr.write("")
         keys = ("fetched", "not modified", "new items", "updated", "failed", "paused", "retired")
         self.stdout.write(", ".join(f"{totals.get(key, 0)} {key}" for key in keys))

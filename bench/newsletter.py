@@ -10,6 +10,7 @@ sample, because 100,000 compiles would take hours).
 """
 
 import os
+import smtplib
 import socket
 import subprocess
 import sys
@@ -19,6 +20,9 @@ from bench import setup_django
 
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "100000"))
 NAIVE_SAMPLE = 200
+MESSAGE_SAMPLE = 1000  # distinct messages the raw SMTP baseline cycles through
+BASELINE_MESSAGES = 10000
+PERSONALISE_GOAL = 20000
 ITEMS = {"posts": 8, "news": 8, "case_studies": 8}
 
 
@@ -102,14 +106,25 @@ def sink_start():
     raise RuntimeError("the SMTP sink did not start")
 
 
+def raw_smtp_rate(port, messages, count):
+    """The baseline: `count` of these (sender, recipient, bytes) cycled through one smtplib
+    connection, nothing else."""
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        started = time.perf_counter()
+        for number in range(count):
+            smtp.sendmail(*messages[number % len(messages)])
+        return count / (time.perf_counter() - started)
+
+
 def main():
     setup_django(database="newsletter")
     from django.conf import settings
 
+    from newsletter.messages import DigestMessages
     from newsletter.models import Subscriber
-    from newsletter.rendering import DEFAULT_ORDER, IssueRenderer, section_order
+    from newsletter.rendering import DEFAULT_ORDER, IssueRenderer, greeting_for, section_order
     from newsletter.services.delivery import issue_deliver
-    from newsletter.tokens import subscriber_links
+    from newsletter.tokens import SubscriberLinks, subscriber_links
 
     subscribers_ensure()
     issue = issue_make()
@@ -117,21 +132,28 @@ def main():
         Subscriber.objects.filter(email__startswith="bench-").order_by("pk").only("pk", "email", "name")[:SUBSCRIBERS]
     )
     following = set(Subscriber.outcomes.through.objects.values_list("subscriber_id", flat=True))
-    print(
-        f"{len(people)} subscribers, issue of {issue.items.count()} items, "
-        f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
-    )
+    for person in people:
+        person.follows_series, person.follows_outcomes = False, person.pk in following
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"{len(people)} subscribers, issue of {issue.items.count()} items, database {database}")
 
     renderer = IssueRenderer(issue)
+    links = SubscriberLinks()
     started = time.perf_counter()
-    for person in people:
+    for person in people:  # what delivery does for each copy before building its message
         renderer.personalise(
-            order=section_order(follows_series=False, follows_outcomes=person.pk in following),
-            greeting=f"Hello {person.name}," if person.name else "Hello,",
-            **subscriber_links(person),
+            order=section_order(follows_series=False, follows_outcomes=person.follows_outcomes),
+            greeting=greeting_for(person.name),
+            **links(person),
         )
     personalise_rate = len(people) / (time.perf_counter() - started)
     html_bytes = len(renderer.template()[0].encode())
+
+    digest = DigestMessages(renderer, prebuilt=True)
+    started = time.perf_counter()
+    copies = [digest.copy(person) for person in people[:MESSAGE_SAMPLE]]
+    copy_rate = len(copies) / (time.perf_counter() - started)
+    prebuilt_share = sum(copy.smtp_bytes is not None for copy in copies) / len(copies)
 
     started = time.perf_counter()
     for person in people[:NAIVE_SAMPLE]:  # a renderer per subscriber: one MJML compile each
@@ -140,30 +162,53 @@ def main():
         )
     naive_rate = NAIVE_SAMPLE / (time.perf_counter() - started)
 
+    # The baseline's bytes: Django's own message for each subscriber of the sample.
+    django_digest = DigestMessages(renderer, prebuilt=False)
+    baseline_messages = [
+        (digest.from_email, [person.email], django_digest.copy(person).message.message().as_bytes(linesep="\r\n"))
+        for person in people[:MESSAGE_SAMPLE]
+    ]
+    baseline_count = min(len(people), BASELINE_MESSAGES)
+
     process, port = sink_start()
     try:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        raw_before = raw_smtp_rate(port, baseline_messages, baseline_count)
         started = time.perf_counter()
         result = issue_deliver(issue=issue)
         elapsed = time.perf_counter() - started
+        raw_after = raw_smtp_rate(port, baseline_messages, baseline_count)
     finally:
         process.terminate()
         process.wait()
-    print(f"{'step':<44} {'messages/s':>11}")
-    print(f"{'render + personalise (compiled once per order)':<44} {personalise_rate:>11,.0f}")
+    raw_rate = (raw_before + raw_after) / 2
+    end_to_end = result["sent"] / elapsed
+    print(f"{'step':<52} {'messages/s':>11}  {'baseline':>9}  {'ratio':>6}")
     print(
-        f"{'naive: one MJML compile per subscriber':<44} {naive_rate:>11,.1f}   "
-        f"(sample of {NAIVE_SAMPLE}; {len(people) / naive_rate:,.0f} s for the whole list)"
+        f"{'render + personalise (compiled once per order)':<52} {personalise_rate:>11,.0f}  "
+        f"{PERSONALISE_GOAL:>9,}  {personalise_rate / PERSONALISE_GOAL:>5.2f}x   (goal: 20,000/s)"
     )
     print(
-        f"{'end to end to the SMTP sink':<44} {result['sent'] / elapsed:>11,.0f}   "
+        f"{'  vs naive: one MJML compile per subscriber':<52} {personalise_rate:>11,.0f}  {naive_rate:>9,.1f}  "
+        f"{personalise_rate / naive_rate:>5.0f}x   (naive on a sample of {NAIVE_SAMPLE})"
+    )
+    print(
+        f"{'copy: personalise + message bytes':<52} {copy_rate:>11,.0f}  {'':>9}  {'':>6}   "
+        f"(sample of {len(copies):,}, {prebuilt_share:.0%} prebuilt)"
+    )
+    print(
+        f"{'end to end to the SMTP sink':<52} {end_to_end:>11,.0f}  {raw_rate:>9,.0f}  {end_to_end / raw_rate:>5.2f}x   "
         f"({result['sent']:,} sent in {elapsed:,.1f} s, {result['failed']} failed, "
         f"MJML compiled {result['compiles']} times, HTML {html_bytes / 1024:.0f} KB)"
     )
-    print(f"render + personalise vs naive: {personalise_rate / naive_rate:,.0f}x")
+    print(
+        f"{'  baseline: raw smtplib, same bytes, one connection':<52} {raw_rate:>11,.0f}  {'':>9}  {'':>6}   "
+        f"({baseline_count:,} messages before and after: {raw_before:,.0f} and {raw_after:,.0f}/s)"
+    )
+    print(f"load average {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -3,19 +3,18 @@
 import datetime
 import logging
 import smtplib
-from email.utils import make_msgid
-from urllib.parse import urlsplit
 
+from django import db
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from ..messages import SMTP_BACKEND, DigestMessages
 from ..models import Delivery, NewsletterIssue, Subscriber
-from ..rendering import IssueRenderer, greeting_for, section_order, stand_in
-from ..tokens import subscriber_links
+from ..rendering import IssueRenderer, stand_in
 
 logger = logging.getLogger(__name__)
 
@@ -57,29 +56,6 @@ def _claim(issue, *, lease, batch_size):
     return rows
 
 
-def _message(renderer, issue, subscriber, connection):
-    links = subscriber_links(subscriber)
-    order = section_order(follows_series=subscriber.follows_series, follows_outcomes=subscriber.follows_outcomes)
-    html_body, text_body = renderer.personalise(order=order, greeting=greeting_for(subscriber.name), **links)
-    domain = urlsplit(settings.BASE_URL).hostname or "localhost"
-    token = links["unsubscribe_url"].rstrip("/").rsplit("/", 1)[-1]
-    message = EmailMultiAlternatives(
-        subject=issue.subject,
-        body=text_body,
-        to=[subscriber.email],
-        connection=connection,
-        headers={
-            "Message-ID": make_msgid("digest", domain=domain),
-            "List-Id": f"{settings.WAGTAIL_SITE_NAME} weekly digest <digest.{domain}>",
-            "List-Unsubscribe": f"<{links['unsubscribe_url']}>, <mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILBOX}"
-            f"?subject=unsubscribe%20{token}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(html_body, "text/html")
-    return message
-
-
 def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None, on_progress=None):
     """Send `issue` to every active subscriber exactly once, resumably: run it again after
     any crash, on any number of workers (`max_batches`: stop after that many batches, as one
@@ -87,11 +63,13 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
     (held by other workers), "compiles"}.
 
     A delivery is marked `sending` just before its message is handed to the server and
-    `sent` just after the server accepted it; a crash between those two writes leaves one
-    message per worker whose fate is unknown, and it is sent again once its lease ends.
+    `sent` once the server accepted it, in the same commit as the next message's `sending`
+    (or at the end of the batch): one commit per message, and a crash leaves one message
+    per worker whose fate is unknown (`sending`), which is sent again once its lease ends.
     """
     deliveries_enqueue(issue=issue)
     renderer = IssueRenderer(issue)
+    digest = DigestMessages(renderer, prebuilt=settings.EMAIL_BACKEND == SMTP_BACKEND)
     totals = {"sent": 0, "failed": 0}
     batches = 0
     while (max_batches is None or batches < max_batches) and (
@@ -99,6 +77,7 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
     ):
         batches += 1
         connection = get_connection()
+        ledger = _Ledger()
         try:
             try:
                 connection.open()  # one SMTP session per batch (send() alone opens one per message)
@@ -117,10 +96,10 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
                 subscriber = delivery.subscriber
                 subscriber.follows_series = delivery.series_count > 0
                 subscriber.follows_outcomes = delivery.outcome_count > 0
-                message = _message(renderer, issue, subscriber, connection)
-                Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENDING, attempts=F("attempts") + 1)
+                copy = digest.copy(subscriber)
+                ledger.sending(delivery.pk)
                 try:
-                    message.send()
+                    message_id = _send(copy, connection, from_email=digest.from_email)
                 except (smtplib.SMTPException, OSError) as error:
                     failed = delivery.attempts + 1 >= MAX_ATTEMPTS or _permanent(error)
                     Delivery.objects.filter(pk=delivery.pk).update(
@@ -130,15 +109,7 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
                     if not failed:
                         raise _ConnectionLost(error) from error
                     continue
-                status = getattr(message, "anymail_status", None)  # a provider's own id, when it gives one
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    state=Delivery.State.SENT,
-                    sent_at=timezone.now(),
-                    error="",
-                    message_id=message.extra_headers["Message-ID"]
-                    if status is None or status.message_id is None
-                    else str(status.message_id),
-                )
+                ledger.sent(delivery.pk, message_id=message_id)
                 totals["sent"] += 1
                 if on_progress:
                     on_progress(totals["sent"])
@@ -147,6 +118,7 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
             Delivery.objects.filter(pk__in=rows, state=Delivery.State.CLAIMED).update(state=Delivery.State.PENDING)
             break
         finally:
+            ledger.flush()  # what the server accepted, whatever stopped the batch
             connection.close()
     remaining = issue.deliveries.filter(state=Delivery.State.PENDING).count()
     in_progress = issue.deliveries.filter(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING]).count()
@@ -156,6 +128,50 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
     if totals["sent"] or totals["failed"]:  # the admin's history of the issue shows every run that sent
         log(issue, "newsletter.deliver", data={**totals, "remaining": remaining})
     return {**totals, "remaining": remaining, "in_progress": in_progress, "compiles": renderer.compiles}
+
+
+def _send(copy, connection, *, from_email):
+    """Hand one copy to the backend; returns the Message-ID to record (a provider's own id
+    under Anymail, when it gives one)."""
+    if copy.smtp_bytes is not None:  # what Django's SMTP backend does with a message's bytes
+        connection.connection.sendmail(from_email, [copy.recipient], copy.smtp_bytes)
+        return copy.message_id
+    copy.message.connection = connection
+    copy.message.send()
+    status = getattr(copy.message, "anymail_status", None)
+    return copy.message_id if status is None or status.message_id is None else str(status.message_id)
+
+
+class _Ledger:
+    """One batch's ledger writes in raw SQL (the ORM's two UPDATEs per message were a
+    quarter of the time): a message's `sent` waits for the next message's `sending` and
+    goes in the same transaction, so each message costs one commit and no message is
+    ever recorded later than the next one is handed over."""
+
+    def __init__(self):
+        table = db.connection.ops.quote_name(Delivery._meta.db_table)
+        self._sending_sql = f"UPDATE {table} SET state = %s, attempts = attempts + 1 WHERE id = %s"
+        self._sent_sql = f"UPDATE {table} SET state = %s, sent_at = %s, error = '', message_id = %s WHERE id = %s"
+        self._accepted = []
+
+    def sent(self, pk, *, message_id):
+        now = db.connection.ops.adapt_datetimefield_value(timezone.now())
+        self._accepted.append((Delivery.State.SENT.value, now, message_id, pk))
+
+    def sending(self, pk):
+        with transaction.atomic(), db.connection.cursor() as cursor:
+            self._write_accepted(cursor)
+            cursor.execute(self._sending_sql, [Delivery.State.SENDING.value, pk])
+
+    def flush(self):
+        if self._accepted:
+            with transaction.atomic(), db.connection.cursor() as cursor:
+                self._write_accepted(cursor)
+
+    def _write_accepted(self, cursor):
+        if self._accepted:
+            cursor.executemany(self._sent_sql, self._accepted)
+            self._accepted = []
 
 
 class _ConnectionLost(Exception):
@@ -171,6 +187,6 @@ def _permanent(error):
 
 def issue_test_send(*, issue, email, name=""):
     """A copy for staff to check, personalised as for a subscriber with no interests."""
-    message = _message(IssueRenderer(issue), issue, stand_in(email=email, name=name), get_connection())
+    message = DigestMessages(IssueRenderer(issue), prebuilt=False).copy(stand_in(email=email, name=name)).message
     message.subject = f"[Test] {issue.subject}"
     message.send()

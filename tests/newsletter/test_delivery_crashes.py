@@ -2,6 +2,8 @@
 two at once on the same issue; every active subscriber gets the issue exactly once,
 counted at a real SMTP server on loopback."""
 
+import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -104,8 +106,26 @@ def test_a_sender_killed_mid_batch_then_run_again_delivers_exactly_once(issue):
     assert issue.status == NewsletterIssue.Status.SENT
 
 
+class BothSenders(Inbox):
+    """Holds every message until a second SMTP client has connected (or a minute has
+    passed), so the two senders really overlap however slowly one of them starts."""
+
+    def __init__(self):
+        super().__init__()
+        self.peers = set()
+        self.both = asyncio.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.peers.add(session.peer)
+        if len(self.peers) >= 2:
+            self.both.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.both.wait(), timeout=60)
+        return await super().handle_DATA(server, session, envelope)
+
+
 def test_two_senders_on_the_same_issue_never_send_twice(issue):
-    inbox = Inbox()
+    inbox = BothSenders()
     controller = smtp(inbox)
     try:
         workers = [sender(issue, controller.port, "--batch-size", "5") for _ in range(2)]

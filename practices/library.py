@@ -223,7 +223,7 @@ def _database_filter_q(filters, *, leave_out=None):
 def _search_database(filters, page_number):
     visible = case_study_visible()
     # The search backend takes field lookups only; `visible` below keeps the public ones.
-    ranked = [page.pk for page in CaseStudyPage.objects.live().search(filters["q"])] if filters["q"] else None
+    ranked = _ranked_ids(filters["q"]) if filters["q"] else None
     matching = visible.filter(pk__in=ranked) if ranked is not None else visible
     filtered = matching.filter(_database_filter_q(filters)).distinct()
     if _sorted_by_date(filters):
@@ -236,6 +236,14 @@ def _search_database(filters, page_number):
     terms = _highlight_terms(filters["q"])
     page.object_list = [_hit_from_page(pages[pk], terms) for pk in page.object_list]
     return CaseStudyResults(page=page, facets=_database_facets(matching, filters), backend="database")
+
+
+def _ranked_ids(query):
+    """The ids of the live case studies matching `query`, best first. Only the ids: the
+    backend's results would bring every matching page (bodies and all) and its search
+    vector from the database, when one page of cards is shown."""
+    results = CaseStudyPage.objects.live().search(query)
+    return list(results.get_queryset().values_list("pk", flat=True))
 
 
 DATABASE_FACET_FIELDS = {

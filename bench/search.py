@@ -120,6 +120,7 @@ def measure(label):
         "q": "",
         "state": [],
         "stage": [],
+        "evidence": [],
         "outcome": [],
         "topic": [],
         "partnership": [],

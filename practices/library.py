@@ -22,6 +22,7 @@ from website.elasticsearch import (
 from website.query_text import query_text_clean
 from website.selectors import facet_counts
 
+from .documents import CaseStudyDocument
 from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
 from .models import CaseStudyPage, EvidenceLevel
 from .selectors import case_study_visible, case_study_with_cards
@@ -137,37 +138,47 @@ def _search_elasticsearch(filters, page_number):
     if filters["year_from"] is not None or filters["year_to"] is not None:
         facet_filters["year"] = [(filters["year_from"], filters["year_to"])]
     sort = ["-year", "-first_published_at"] if _sorted_by_date(filters) else []
+    client = elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS)
     search = CaseStudySearch(
-        using=elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS),
+        using=client,
         query=filters["q"] or None,
         filters=facet_filters,
         sort=sort,
     )
     number = _page_number(page_number)
     start = (number - 1) * CASE_STUDIES_PER_PAGE
-    response = search[start : start + CASE_STUDIES_PER_PAGE].execute()
-    total = response.hits.total.value
-    if total and not len(response.hits) and number > 1:
+    request = search[start : start + CASE_STUDIES_PER_PAGE]._s.to_dict()
+    # The plain answer, read here: elasticsearch-dsl's Response wraps every value of it
+    # (hits, buckets) in objects, which cost more than the rest of the Python side.
+    response = client.search(index=CaseStudyDocument.alias_name(), body=request)
+    total = response["hits"]["total"]["value"]
+    documents = response["hits"]["hits"]
+    if total and not documents and number > 1:
         return _search_elasticsearch(filters, _page_number(number, total=total))
-    hits = [_hit_from_document(document) for document in response]
-    facets = {name: {value: count for value, count, _ in values} for name, values in response.facets.to_dict().items()}
+    hits = [_hit_from_document(document) for document in documents]
+    aggregations = response.get("aggregations", {})
+    facets = {
+        name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[f"_filter_{name}"][name]["buckets"]}
+        for name in CaseStudySearch.facets
+    }
     return CaseStudyResults(page=_page_of(hits, total=total, number=number), facets=facets, backend="elasticsearch")
 
 
 def _hit_from_document(document):
-    highlight = getattr(document.meta, "highlight", None)
-    fragments = highlight.to_dict() if highlight else {}
+    source = document["_source"]
+    fragments = document.get("highlight", {})
+    partnerships = source.get("partnership_names") or []
     return CaseStudyHit(
-        pk=int(document.meta.id),
-        title=document.title,
-        url=document.url,
-        summary=document.summary,
-        state=document.state,
-        stage=document.stage,
-        year=document.year,
+        pk=int(document["_id"]),
+        title=source["title"],
+        url=source["url"],
+        summary=source["summary"],
+        state=source["state"],
+        stage=source["stage"],
+        year=source["year"],
         # A document indexed before evidence levels existed has none: the page's default.
-        evidence_level=getattr(document, "evidence_level", None) or EvidenceLevel.EMERGING,
-        partnerships=list(document.partnership_names or []),
+        evidence_level=source.get("evidence_level") or EvidenceLevel.EMERGING,
+        partnerships=[partnerships] if isinstance(partnerships, str) else list(partnerships),
         # Elasticsearch escaped the text (encoder "html") and added only <mark> tags.
         title_html=mark_safe(fragments["title"][0]) if "title" in fragments else "",
         summary_html=mark_safe(fragments["summary"][0]) if "summary" in fragments else "",
@@ -212,7 +223,7 @@ def _database_filter_q(filters, *, leave_out=None):
 def _search_database(filters, page_number):
     visible = case_study_visible()
     # The search backend takes field lookups only; `visible` below keeps the public ones.
-    ranked = [page.pk for page in CaseStudyPage.objects.live().search(filters["q"])] if filters["q"] else None
+    ranked = _ranked_ids(filters["q"]) if filters["q"] else None
     matching = visible.filter(pk__in=ranked) if ranked is not None else visible
     filtered = matching.filter(_database_filter_q(filters)).distinct()
     if _sorted_by_date(filters):
@@ -225,6 +236,14 @@ def _search_database(filters, page_number):
     terms = _highlight_terms(filters["q"])
     page.object_list = [_hit_from_page(pages[pk], terms) for pk in page.object_list]
     return CaseStudyResults(page=page, facets=_database_facets(matching, filters), backend="database")
+
+
+def _ranked_ids(query):
+    """The ids of the live case studies matching `query`, best first. Only the ids: the
+    backend's results would bring every matching page (bodies and all) and its search
+    vector from the database, when one page of cards is shown."""
+    results = CaseStudyPage.objects.live().search(query)
+    return list(results.get_queryset().values_list("pk", flat=True))
 
 
 DATABASE_FACET_FIELDS = {

@@ -147,7 +147,7 @@ def _search_elasticsearch(filters, page_number):
     )
     number = _page_number(page_number)
     start = (number - 1) * CASE_STUDIES_PER_PAGE
-    request = search[start : start + CASE_STUDIES_PER_PAGE]._s.to_dict()
+    request = search.build_search()[start : start + CASE_STUDIES_PER_PAGE].to_dict()
     # The plain answer, read here: elasticsearch-dsl's Response wraps every value of it
     # (hits, buckets) in objects, which cost more than the rest of the Python side.
     response = client.search(index=CaseStudyDocument.alias_name(), body=request)

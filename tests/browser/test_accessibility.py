@@ -1,11 +1,9 @@
 """axe-core in a real Chromium over every page type and the sign-up, search and directory
 flows: no WCAG 2.2 A/AA violation, on wide and narrow screens."""
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,8 +12,7 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo_site(live_server, demo_data):
     return live_server.url
 
 

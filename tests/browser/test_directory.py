@@ -1,17 +1,14 @@
 """A visitor filters the network directory in Chromium and follows the map."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo_site(live_server, demo_data):
     return live_server.url
 
 
@@ -47,12 +44,11 @@ def test_visitor_filters_the_directory_and_follows_a_map_state(page, demo_site):
     assert result_places(page) == places
 
 
-def test_filters_work_without_javascript(browser, live_server):
-    call_command("load_demo_data", stdout=io.StringIO())
+def test_filters_work_without_javascript(browser, demo_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/network/")
+        page.goto(demo_site + "/network/")
         page.get_by_role("group", name="Stage", exact=True).get_by_label("Proof Point").check()
         page.get_by_role("button", name="Apply filters").click()
         page.wait_for_url(re.compile(r"stage=proof-point"))

@@ -2,11 +2,9 @@
 page, the site named once in the footer, a favicon, cards filling their row, results in the
 first screen of a phone, and not one request to another machine (admin included)."""
 
-import io
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,8 +12,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo_site(live_server, demo_data):
     return live_server.url
 
 

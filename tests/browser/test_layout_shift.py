@@ -1,11 +1,9 @@
 """Pages do not jump while they load: the cumulative layout shift Chromium measures on the
 home page and a post stays under 0.05 (images have their space reserved)."""
 
-import io
 import time
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +25,7 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 
 
 @pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo_site(live_server, demo_data):
     return live_server.url
 
 

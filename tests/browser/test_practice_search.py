@@ -1,23 +1,22 @@
 """A visitor searches the practice library in Chromium: suggestions while typing, two
 facets, a result, and back to the same filtered results."""
 
-import io
 import re
 import uuid
 
 import pytest
-from django.core.management import call_command
 
+from tests.conftest import demo_data_restore
 from website.elasticsearch import elasticsearch_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_site(live_server, settings):
+def demo_site(live_server, transactional_db, demo_snapshot, settings):
     if settings.ELASTICSEARCH_URL:
         settings.ELASTICSEARCH_INDEX_PREFIX = f"test-browser-{uuid.uuid4().hex[:8]}"
-    call_command("load_demo_data", stdout=io.StringIO())
+    demo_data_restore(demo_snapshot, media_root=settings.MEDIA_ROOT)
     yield live_server.url
     if settings.ELASTICSEARCH_URL:
         client = elasticsearch_client()

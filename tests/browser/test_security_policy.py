@@ -1,10 +1,7 @@
 """Every page type works in a real Chromium under the site's Content-Security-Policy:
 nothing the page needs is blocked, and no page relies on inline script or style."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +13,7 @@ document.addEventListener("securitypolicyviolation",
 
 
 @pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo_site(live_server, demo_data):
     return live_server.url
 
 

@@ -1,9 +1,6 @@
 """A visitor in a real Chromium: keyboard entry, navigation and search."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 # A live server needs committed data: these tests flush the database afterwards, and
 # load_demo_data rebuilds what migrations had created.
@@ -11,8 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo_site(live_server, demo_data):
     return live_server.url
 
 

@@ -5,7 +5,6 @@ of the newsletter sign-up and preference flows, with their status and body.
 The demo content lives in one transaction that is rolled back at the end of the session,
 so the rest of the suite never sees it."""
 
-import io
 import re
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urlsplit
@@ -14,10 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, RequestFactory, TestCase
+from django.test import Client, RequestFactory, TestCase, override_settings
 from django.views.defaults import server_error
+
+from tests.conftest import demo_data_restore
 
 # Listings link to many filtered views of themselves; a few of each show every template
 # branch without crawling every combination of facets.
@@ -128,10 +128,11 @@ def _error_pages(crawl, client):
 
 
 @pytest.fixture(scope="session")
-def demo_documents(django_db_setup, django_db_blocker):
+def demo_documents(django_db_setup, django_db_blocker, demo_snapshot, tmp_path_factory):
     """{url or step name: Document} for the whole demo site (a few hundred documents)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_data", stdout=io.StringIO())
+    media = tmp_path_factory.mktemp("standards-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        demo_data_restore(demo_snapshot, media_root=media)
         client = Client(raise_request_exception=False)
         crawl = Crawl(client)
         for start in ("/", "/sitemap.xml", "/newsletter/subscribe/", "/search/?q=reading"):

@@ -109,13 +109,11 @@ def test_demo_newsletter_has_subscribers_a_past_issue_and_a_home_sign_up(client,
     assert 'id="footer-signup-email"' in client.get("/about/").content.decode()
 
 
-def test_demo_content_reads_like_a_real_network(client):
+def test_demo_content_reads_like_a_real_network(client, demo_data):
     """Every post and member-news story has its own headline, summary and body (nothing
     templated), and some stories are carried by several partnerships."""
     from blog.models import BlogPage
     from news.models import NewsItem
-
-    load_demo_data()
 
     posts = list(BlogPage.objects.live())
     for name, values in {

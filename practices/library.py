@@ -23,7 +23,7 @@ from website.query_text import query_text_clean
 from website.selectors import facet_counts
 
 from .documents import CaseStudyDocument
-from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
+from .faceted import SUGGESTIONS, case_study_search_body, case_study_suggestions_elasticsearch
 from .models import CaseStudyPage, EvidenceLevel
 from .selectors import case_study_visible, case_study_with_cards
 
@@ -138,19 +138,18 @@ def _search_elasticsearch(filters, page_number):
     if filters["year_from"] is not None or filters["year_to"] is not None:
         facet_filters["year"] = [(filters["year_from"], filters["year_to"])]
     sort = ["-year", "-first_published_at"] if _sorted_by_date(filters) else []
-    client = elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS)
-    search = CaseStudySearch(
-        using=client,
-        query=filters["q"] or None,
+    number = _page_number(page_number)
+    body = case_study_search_body(
+        query=filters["q"],
         filters=facet_filters,
         sort=sort,
+        start=(number - 1) * CASE_STUDIES_PER_PAGE,
+        size=CASE_STUDIES_PER_PAGE,
     )
-    number = _page_number(page_number)
-    start = (number - 1) * CASE_STUDIES_PER_PAGE
-    request = search.build_search()[start : start + CASE_STUDIES_PER_PAGE].to_dict()
+    client = elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS)
     # The plain answer, read here: elasticsearch-dsl's Response wraps every value of it
     # (hits, buckets) in objects, which cost more than the rest of the Python side.
-    response = client.search(index=CaseStudyDocument.alias_name(), body=request)
+    response = client.search(index=CaseStudyDocument.alias_name(), body=body)
     total = response["hits"]["total"]["value"]
     documents = response["hits"]["hits"]
     if total and not documents and number > 1:
@@ -159,7 +158,7 @@ def _search_elasticsearch(filters, page_number):
     aggregations = response.get("aggregations", {})
     facets = {
         name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[f"_filter_{name}"][name]["buckets"]}
-        for name in CaseStudySearch.facets
+        for name in FACETS
     }
     return CaseStudyResults(page=_page_of(hits, total=total, number=number), facets=facets, backend="elasticsearch")
 

@@ -3,9 +3,11 @@ latency on Elasticsearch and on the database fallback.
 
     scripts/bench.sh search            (starts the services, then runs this)
     BENCH_CASE_STUDIES=2000 scripts/bench.sh search
+    BENCH_SEARCH_REBUILD=0 scripts/bench.sh search     (search the last run's index)
 
 The corpus is generated once (fixed seed) into the bench database and reused; the
-index is rebuilt on every run so the figures include a fresh alias swap.
+index is rebuilt on every run (unless BENCH_SEARCH_REBUILD=0) so the figures include a
+fresh alias swap.
 """
 
 import os
@@ -20,6 +22,7 @@ SEED = 20261122
 CASE_STUDIES = int(os.environ.get("BENCH_CASE_STUDIES", "10000"))
 PARTNERSHIPS = 200
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+REBUILD = os.environ.get("BENCH_SEARCH_REBUILD", "1") != "0"
 QUERIES = [
     ("kindergarten readiness", {"topic": ["early-childhood"]}),
     ("reading", {"state": ["OH", "WI"]}),
@@ -112,10 +115,51 @@ def corpus_ensure():
     return time.perf_counter() - started
 
 
+class _Timed:
+    """Per search: the milliseconds Elasticsearch reported (`took`) and the milliseconds
+    Django spent waiting for SQL, to tell the server's share from Django's."""
+
+    def __init__(self):
+        self.took = 0
+        self.sql = 0.0
+
+    def sql_wrapper(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.sql += (time.perf_counter() - started) * 1000
+
+    def elasticsearch_client(self, original):
+        timed = self
+
+        class Client:
+            def __init__(self, client):
+                self._client = client
+
+            def search(self, **kwargs):
+                response = self._client.search(**kwargs)
+                timed.took += response["took"]
+                return response
+
+            def __getattr__(self, name):
+                return getattr(self._client, name)
+
+        return lambda **kwargs: Client(original(**kwargs))
+
+
+def _percentiles(values):
+    values = sorted(values)
+    return statistics.median(values), values[int(len(values) * 0.95) - 1]
+
+
 def measure(label):
+    from django.db import connection
+
+    from practices import library
     from practices.library import case_study_search
 
-    timings = []
+    timings, tooks, sqls = [], [], []
     base = {
         "q": "",
         "state": [],
@@ -131,17 +175,26 @@ def measure(label):
     for query, facets in QUERIES:  # warm-up
         case_study_search(filters=base | {"q": query} | facets)
     backends = set()
+    original_client = library.elasticsearch_client
     for _ in range(ROUNDS):
         for query, facets in QUERIES:
-            started = time.perf_counter()
-            results = case_study_search(filters=base | {"q": query} | facets)
-            timings.append((time.perf_counter() - started) * 1000)
+            timed = _Timed()
+            library.elasticsearch_client = timed.elasticsearch_client(original_client)
+            try:
+                with connection.execute_wrapper(timed.sql_wrapper):
+                    started = time.perf_counter()
+                    results = case_study_search(filters=base | {"q": query} | facets)
+                    timings.append((time.perf_counter() - started) * 1000)
+            finally:
+                library.elasticsearch_client = original_client
+            tooks.append(timed.took)
+            sqls.append(timed.sql)
             backends.add(results.backend)
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(
-        f"{label:<28} {len(timings):>5} {statistics.median(timings):>9.1f} {p95:>9.1f}   ({', '.join(sorted(backends))})"
-    )
+    p50, p95 = _percentiles(timings)
+    print(f"{label:<28} {len(timings):>5} {p50:>9.1f} {p95:>9.1f}   ({', '.join(sorted(backends))})")
+    if "elasticsearch" in backends:
+        print(f"{'  of which took (server)':<28} {'':>5} {_percentiles(tooks)[0]:>9.1f} {_percentiles(tooks)[1]:>9.1f}")
+    print(f"{'  of which SQL':<28} {'':>5} {_percentiles(sqls)[0]:>9.1f} {_percentiles(sqls)[1]:>9.1f}")
 
 
 def main():
@@ -161,9 +214,12 @@ def main():
     )
     print(f"{'practice search':<28} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9}")
     if elasticsearch_enabled():
-        started = time.perf_counter()
-        report = case_study_index_rebuild()
-        print(f"{'index rebuild':<28} {report.indexed:>5} docs in {time.perf_counter() - started:.1f} s")
+        if REBUILD:
+            started = time.perf_counter()
+            report = case_study_index_rebuild()
+            print(f"{'index rebuild':<28} {report.indexed:>5} docs in {time.perf_counter() - started:.1f} s")
+        else:
+            print("index rebuild: skipped (BENCH_SEARCH_REBUILD=0), the last run's index is searched")
         measure("elasticsearch")
     else:
         print("elasticsearch: ELASTICSEARCH_URL not set, skipped")

@@ -1,8 +1,5 @@
 """Practice search on Elasticsearch: relevance, facets, highlights and suggestions."""
 
-from elasticsearch_dsl import FacetedSearch, Q, TermsFacet
-from elasticsearch_dsl.query import Range
-
 from .documents import CaseStudyDocument
 
 SUGGESTIONS = 8
@@ -10,91 +7,114 @@ SUGGESTIONS = 8
 CARD_FIELDS = ["title", "url", "summary", "state", "stage", "year", "evidence_level", "partnership_names"]
 
 
-class YearRangeFacet(TermsFacet):
-    """Counts per year; filtered by one (from, to) range, either end open."""
+FIELDS = ["title^4", "summary^2", "body", "partnership_names^2", "topic_names^2", "outcome_names"]
+# facet -> (keyword field, most buckets counted); the year facet is filtered by a range.
+FACETS = {
+    "state": ("state", 60),
+    "stage": ("stage", 10),
+    "evidence": ("evidence_level", 5),
+    "outcome": ("outcomes", 50),
+    "topic": ("topics", 50),
+    "partnership": ("partnerships", 500),
+    "year": ("year", 100),
+}
+HIGHLIGHT = {
+    "fields": {
+        "title": {"number_of_fragments": 0},
+        "summary": {"number_of_fragments": 0},
+        "body": {"fragment_size": 180, "number_of_fragments": 1},
+    },
+    "encoder": "html",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "require_field_match": False,
+}
 
-    def add_filter(self, filter_values):
-        if not filter_values:
-            return None
-        start, end = filter_values[0]
-        bounds = {key: value for key, value in (("gte", start), ("lte", end)) if value is not None}
-        return Range(year=bounds) if bounds else None
 
-    def is_filtered(self, key, filter_values):
-        return False
+def case_study_search_body(*, query, filters, sort, start, size):
+    """The search request for one page of case studies, as plain data.
 
-
-class CaseStudySearch(FacetedSearch):
-    doc_types = [CaseStudyDocument]
-    fields = ["title^4", "summary^2", "body", "partnership_names^2", "topic_names^2", "outcome_names"]
-    facets = {
-        "state": TermsFacet(field="state", size=60),
-        "stage": TermsFacet(field="stage", size=10),
-        "evidence": TermsFacet(field="evidence_level", size=5),
-        "outcome": TermsFacet(field="outcomes", size=50),
-        "topic": TermsFacet(field="topics", size=50),
-        "partnership": TermsFacet(field="partnerships", size=500),
-        "year": YearRangeFacet(field="year", size=100),
+    `filters` maps a facet to its values (the year to one (from, to) pair, either end
+    open). The shape is elasticsearch-dsl's FacetedSearch's: the text query ranks, the
+    filters all apply as a post filter, and each facet is counted under every filter but
+    its own. Built by hand because building it through elasticsearch-dsl's objects cost
+    more than Elasticsearch took to answer it (tests pin the two to the same request).
+    """
+    clauses = {name: _facet_filter(name, values) for name, values in filters.items()}
+    clauses = {name: clause for name, clause in clauses.items() if clause is not None}
+    body = {}
+    if query:
+        body["query"] = _text_query(query, fuzzy_fields=FIELDS)
+    if clauses:
+        body["post_filter"] = _all_of(list(clauses.values()))
+    body["aggs"] = {
+        f"_filter_{name}": {
+            "filter": _all_of([clause for other, clause in clauses.items() if other != name]),
+            "aggs": {name: {"terms": {"field": field, "size": buckets}}},
+        }
+        for name, (field, buckets) in FACETS.items()
     }
+    if sort:
+        body["sort"] = [{field.lstrip("-"): {"order": "desc" if field.startswith("-") else "asc"}} for field in sort]
+    body |= {"track_total_hits": True, "from": start, "size": size, "_source": CARD_FIELDS}
+    body["highlight"] = dict(HIGHLIGHT)
+    if query:
+        # The highlighter builds a Levenshtein automaton for every fuzzy clause, field by
+        # field, for every hit: the ranking query's six-field fuzzy clause was most of a
+        # search's time. Highlighting asks for the same words, so the same clause on one
+        # field marks the same fragments (checked on the bench and relevance queries).
+        body["highlight"]["highlight_query"] = _text_query(query, fuzzy_fields=FIELDS[:1])
+    return body
 
-    def __init__(self, *, using, **kwargs):
-        self.using = using
-        self.index = CaseStudyDocument.alias_name()
-        super().__init__(**kwargs)
 
-    def search(self):
-        return super().search().source(CARD_FIELDS).extra(track_total_hits=True)
+def _facet_filter(name, values):
+    if not values:
+        return None
+    if name == "year":
+        start, end = values[0]
+        bounds = {key: value for key, value in (("gte", start), ("lte", end)) if value is not None}
+        return {"range": {"year": bounds}} if bounds else None
+    return {"terms": {FACETS[name][0]: list(values)}}
 
-    def query(self, search, query):
-        """Every word must match somewhere (allowing typos, up to a fifth of the words may be
-        missing in long queries); title, phrase and unstemmed matches rank higher."""
-        if not query:
-            return search
-        return search.query(_text_query(query, fuzzy_fields=self.fields))
 
-    def highlight(self, search):
-        options = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "require_field_match": False}
-        if self._query:
-            # The highlighter builds a Levenshtein automaton for every fuzzy clause, field by
-            # field, for every hit: the ranking query's six-field fuzzy clause was most of a
-            # search's time. Highlighting asks for the same words, so the same clause on one
-            # field marks the same fragments (checked on the bench and relevance queries).
-            options["highlight_query"] = _text_query(self._query, fuzzy_fields=self.fields[:1]).to_dict()
-        return (
-            search.highlight_options(**options)
-            .highlight("title", number_of_fragments=0)
-            .highlight("summary", number_of_fragments=0)
-            .highlight("body", fragment_size=180, number_of_fragments=1)
-        )
+def _all_of(clauses):
+    if not clauses:
+        return {"match_all": {}}
+    return clauses[0] if len(clauses) == 1 else {"bool": {"must": clauses}}
 
 
 def _text_query(query, *, fuzzy_fields):
-    return Q(
-        "bool",
-        must=[
-            Q(
-                "match",
-                all_text={
-                    "query": query,
-                    "fuzziness": "AUTO",
-                    "prefix_length": 1,
-                    "minimum_should_match": "3<80%",
+    """Every word must match somewhere (allowing typos, up to a fifth of the words may be
+    missing in long queries); title, phrase and unstemmed matches rank higher."""
+    return {
+        "bool": {
+            "must": [
+                {
+                    "match": {
+                        "all_text": {
+                            "query": query,
+                            "fuzziness": "AUTO",
+                            "prefix_length": 1,
+                            "minimum_should_match": "3<80%",
+                        }
+                    }
+                }
+            ],
+            "should": [
+                {"multi_match": {"query": query, "fields": fuzzy_fields, "fuzziness": "AUTO", "prefix_length": 1}},
+                {
+                    "multi_match": {
+                        "query": query,
+                        "fields": ["title^3", "summary^2", "body"],
+                        "slop": 1,
+                        "type": "phrase",
+                        "boost": 3,
+                    }
                 },
-            )
-        ],
-        should=[
-            Q("multi_match", query=query, fields=fuzzy_fields, fuzziness="AUTO", prefix_length=1),
-            Q(
-                "multi_match",
-                query=query,
-                type="phrase",
-                slop=1,
-                boost=3,
-                fields=["title^3", "summary^2", "body"],
-            ),
-            Q("multi_match", query=query, fields=["title.exact^2", "summary.exact", "body.exact"]),
-        ],
-    )
+                {"multi_match": {"query": query, "fields": ["title.exact^2", "summary.exact", "body.exact"]}},
+            ],
+        }
+    }
 
 
 def case_study_suggestions_elasticsearch(*, client, prefix):

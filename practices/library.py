@@ -20,11 +20,11 @@ from website.elasticsearch import (
     elasticsearch_outage_record,
 )
 from website.query_text import query_text_clean
-from website.selectors import facet_counts
+from website.selectors import facet_counts, page_public_q
 
 from .documents import CaseStudyDocument
-from .faceted import SUGGESTIONS, CaseStudySearch, case_study_suggestions_elasticsearch
-from .models import CaseStudyPage, EvidenceLevel
+from .faceted import SUGGESTIONS, case_study_search_body, case_study_suggestions_elasticsearch
+from .models import CaseStudyPage, CaseStudyPartnership, EvidenceLevel
 from .selectors import case_study_visible, case_study_with_cards
 
 logger = logging.getLogger(__name__)
@@ -138,19 +138,18 @@ def _search_elasticsearch(filters, page_number):
     if filters["year_from"] is not None or filters["year_to"] is not None:
         facet_filters["year"] = [(filters["year_from"], filters["year_to"])]
     sort = ["-year", "-first_published_at"] if _sorted_by_date(filters) else []
-    client = elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS)
-    search = CaseStudySearch(
-        using=client,
-        query=filters["q"] or None,
+    number = _page_number(page_number)
+    body = case_study_search_body(
+        query=filters["q"],
         filters=facet_filters,
         sort=sort,
+        start=(number - 1) * CASE_STUDIES_PER_PAGE,
+        size=CASE_STUDIES_PER_PAGE,
     )
-    number = _page_number(page_number)
-    start = (number - 1) * CASE_STUDIES_PER_PAGE
-    request = search.build_search()[start : start + CASE_STUDIES_PER_PAGE].to_dict()
+    client = elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS)
     # The plain answer, read here: elasticsearch-dsl's Response wraps every value of it
     # (hits, buckets) in objects, which cost more than the rest of the Python side.
-    response = client.search(index=CaseStudyDocument.alias_name(), body=request)
+    response = client.search(index=CaseStudyDocument.alias_name(), body=body)
     total = response["hits"]["total"]["value"]
     documents = response["hits"]["hits"]
     if total and not documents and number > 1:
@@ -159,7 +158,7 @@ def _search_elasticsearch(filters, page_number):
     aggregations = response.get("aggregations", {})
     facets = {
         name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[f"_filter_{name}"][name]["buckets"]}
-        for name in CaseStudySearch.facets
+        for name in FACETS
     }
     return CaseStudyResults(page=_page_of(hits, total=total, number=number), facets=facets, backend="elasticsearch")
 
@@ -194,8 +193,8 @@ def _sorted_by_date(filters):
 
 
 def _database_filter_q(filters, *, leave_out=None):
+    """The filters as one Q; each many-valued one is a subquery, so no join repeats a page."""
     q = Q()
-    through = CaseStudyPage.outcomes.through.objects
     if filters["state"] and leave_out != "state":
         q &= Q(state__in=filters["state"])
     if filters["stage"] and leave_out != "stage":
@@ -203,15 +202,14 @@ def _database_filter_q(filters, *, leave_out=None):
     if filters["evidence"] and leave_out != "evidence":
         q &= Q(evidence_level__in=filters["evidence"])
     if filters["outcome"] and leave_out != "outcome":
-        q &= Q(pk__in=through.filter(outcome__slug__in=filters["outcome"]).values("casestudypage_id"))
+        outcomes = CaseStudyPage.outcomes.through.objects.filter(outcome__slug__in=filters["outcome"])
+        q &= Q(pk__in=outcomes.values("casestudypage_id"))
     if filters["topic"] and leave_out != "topic":
-        q &= Q(
-            pk__in=CaseStudyPage.topics.through.objects.filter(topic__slug__in=filters["topic"]).values(
-                "casestudypage_id"
-            )
-        )
+        topics = CaseStudyPage.topics.through.objects.filter(topic__slug__in=filters["topic"])
+        q &= Q(pk__in=topics.values("casestudypage_id"))
     if filters["partnership"] and leave_out != "partnership":
-        q &= Q(partnership_links__partnership__slug__in=filters["partnership"])
+        links = CaseStudyPartnership.objects.filter(partnership__slug__in=filters["partnership"])
+        q &= Q(pk__in=links.values("page_id"))
     if leave_out != "year":
         if filters["year_from"] is not None:
             q &= Q(year__gte=filters["year_from"])
@@ -222,28 +220,28 @@ def _database_filter_q(filters, *, leave_out=None):
 
 def _search_database(filters, page_number):
     visible = case_study_visible()
-    # The search backend takes field lookups only; `visible` below keeps the public ones.
-    ranked = _ranked_ids(filters["q"]) if filters["q"] else None
-    matching = visible.filter(pk__in=ranked) if ranked is not None else visible
-    filtered = matching.filter(_database_filter_q(filters)).distinct()
-    if _sorted_by_date(filters):
-        ids = list(filtered.order_by("-year", "-first_published_at", "pk").values_list("pk", flat=True))
+    if filters["q"]:
+        ranked = _ranked(filters["q"]).filter(page_public_q())
+        matching = visible.filter(pk__in=ranked.values("pk"))
     else:
-        allowed = set(filtered.values_list("pk", flat=True))
-        ids = [pk for pk in ranked if pk in allowed]
-    page = Paginator(ids, CASE_STUDIES_PER_PAGE).get_page(page_number)
-    pages = case_study_with_cards(CaseStudyPage.objects.filter(pk__in=page.object_list)).in_bulk()
+        ranked = matching = visible
+    filtered = ranked.filter(_database_filter_q(filters))
+    if _sorted_by_date(filters):
+        filtered = filtered.order_by("-year", "-first_published_at", "pk")
+    page = Paginator(filtered.values_list("pk", flat=True), CASE_STUDIES_PER_PAGE).get_page(page_number)
+    ids = list(page.object_list)
+    pages = case_study_with_cards(CaseStudyPage.objects.filter(pk__in=ids)).in_bulk()
     terms = _highlight_terms(filters["q"])
-    page.object_list = [_hit_from_page(pages[pk], terms) for pk in page.object_list]
+    page.object_list = [_hit_from_page(pages[pk], terms) for pk in ids]
     return CaseStudyResults(page=page, facets=_database_facets(matching, filters), backend="database")
 
 
-def _ranked_ids(query):
-    """The ids of the live case studies matching `query`, best first. Only the ids: the
-    backend's results would bring every matching page (bodies and all) and its search
-    vector from the database, when one page of cards is shown."""
-    results = CaseStudyPage.objects.live().search(query)
-    return list(results.get_queryset().values_list("pk", flat=True))
+def _ranked(query):
+    """The live case studies matching `query`, best first, as the search backend's own
+    queryset: filtered, counted and sliced further in the database (its results would
+    bring every matching page, bodies and all, and its search vector into Python). The
+    backend takes field lookups only; filters added to this queryset are past its checks."""
+    return CaseStudyPage.objects.live().search(query).get_queryset()
 
 
 DATABASE_FACET_FIELDS = {

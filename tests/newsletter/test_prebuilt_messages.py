@@ -93,3 +93,22 @@ def test_tokens_are_djangos_signed_tokens_and_still_read(db):
         token = links[f"{purpose}_url"].rstrip("/").rsplit("/", 1)[-1]
         assert token_read(token, purpose=purpose) == (person, None)
         assert token_read(token, purpose="data" if purpose == "unsubscribe" else "unsubscribe") == (None, None)
+
+
+def test_digest_links_take_one_hmac_and_keep_their_guarantees(db, settings):
+    person = Subscriber.objects.create(email="Reader@example.org", status=Subscriber.Status.ACTIVE)
+    links = SubscriberLinks()(person)
+    tokens = {purpose: links[f"{purpose}_url"].rstrip("/").rsplit("/", 1)[-1] for purpose in SubscriberLinks.PURPOSES}
+    assert token_read(tokens["preferences"], purpose="unsubscribe") == (None, None), "one link cannot stand in"
+    assert token_read(tokens["unsubscribe"], purpose="preferences") == (None, None)
+    assert token_read(tokens["unsubscribe"], purpose="data") == (None, None)
+    tampered = tokens["unsubscribe"][:-1] + ("B" if tokens["unsubscribe"].endswith("A") else "A")
+    assert token_read(tampered, purpose="unsubscribe") == (None, None)
+    assert token_read(f"{person.pk + 1}.{tokens['unsubscribe'].split('.')[1]}", purpose="unsubscribe") == (None, None)
+    old = token_make(person, purpose="unsubscribe")
+    assert token_read(old, purpose="unsubscribe") == (person, None), "links in older emails still work"
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key", [settings.SECRET_KEY]
+    assert token_read(tokens["unsubscribe"], purpose="unsubscribe") == (person, None), "key rotation keeps them"
+    person.email = "someone-else@example.org"
+    person.save()
+    assert token_read(tokens["preferences"], purpose="preferences") == (None, None), "dead once the address changes"

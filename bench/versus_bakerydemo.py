@@ -72,6 +72,8 @@ def ours_environment(port):
         "BASE_URL": f"http://127.0.0.1:{port}",
         "PAGE_CACHE_SECONDS": "0",
         "ELASTICSEARCH_URL": "",
+        # Persistent connections, as the README's Operations section runs PostgreSQL (bakerydemo: 500 s).
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
     }
 
 

@@ -1,0 +1,235 @@
+"""Uncached pages side by side with Wagtail's bakerydemo: our home, blog index and a post
+against bakerydemo's home, blog index and a blog post, each site served the same way
+(gunicorn, production settings, DEBUG off, BENCH_GUNICORN_WORKERS x 4 threads, the same
+PostgreSQL server, no page cache on our side; bakerydemo has none), loaded by wrk with
+BENCH_VERSUS_CONNECTIONS connections, the two sides alternating page by page and run by
+run. Prints req/s, p50/p99 for each side, our ratio and the load average.
+
+    BAKERYDEMO_DIR=/work/bakerydemo scripts/bench.sh versus_bakerydemo
+
+BAKERYDEMO_DIR is a checkout of github.com/wagtail/bakerydemo kept outside this repository,
+with its own virtualenv in .venv (its requirements/production.txt plus gunicorn). Each side
+has its own database on the DATABASE_URL server, made once and reused: ours holds the
+demo data (`load_demo_data`, what scripts/demo.sh shows), bakerydemo's its
+`load_initial_data`, both the sizes a newcomer sees.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench.pages import wrk
+
+ROOT = Path(__file__).resolve().parent.parent
+BAKERYDEMO_DIR = Path(os.environ.get("BAKERYDEMO_DIR", "/work/bakerydemo"))
+SECONDS = int(os.environ.get("BENCH_VERSUS_SECONDS", "15"))
+RUNS = int(os.environ.get("BENCH_VERSUS_RUNS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_VERSUS_CONNECTIONS", "12"))
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
+THREADS = 4
+OURS_DATABASE, BAKERYDEMO_DATABASE = "pages_versus_ours", "pages_versus_bakerydemo"
+
+
+def database_url(name):
+    """DATABASE_URL with its database name replaced: both sides on the same server."""
+    parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def database_ensure(name):
+    """Creates the database if missing; True when it was just made (so needs its data)."""
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        connection.execute(f'CREATE DATABASE "{name}"')
+        return True
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def ours_environment(port):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "website.settings.production",
+        "DATABASE_URL": database_url(OURS_DATABASE),
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+        "LOG_LEVEL": "WARNING",
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "PAGE_CACHE_SECONDS": "0",
+        "ELASTICSEARCH_URL": "",
+        # Persistent connections, as the README's Operations section runs PostgreSQL (bakerydemo: 500 s).
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
+    }
+
+
+def bakerydemo_environment():
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "bakerydemo.settings.production",
+        "DATABASE_URL": database_url(BAKERYDEMO_DATABASE),
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+
+
+def manage(cwd, python, environment, *arguments, capture=False):
+    return subprocess.run(
+        [python, "manage.py", *arguments], cwd=cwd, env=environment, check=True, capture_output=capture, text=True
+    ).stdout
+
+
+def sides_prepare(port_ours):
+    """Both databases and static files; returns (ours, bakerydemo) page lists."""
+    ours_python, bakery_python = sys.executable, str(BAKERYDEMO_DIR / ".venv" / "bin" / "python")
+    ours, bakery = ours_environment(port_ours), bakerydemo_environment()
+    if database_ensure(OURS_DATABASE):
+        manage(ROOT, ours_python, ours, "migrate", "--noinput", "-v0")
+        manage(ROOT, ours_python, {**ours, "DJANGO_SETTINGS_MODULE": "website.settings.dev"}, "load_demo_data")
+    if database_ensure(BAKERYDEMO_DATABASE):
+        manage(BAKERYDEMO_DIR, bakery_python, bakery, "migrate", "--noinput", "-v0")
+        manage(BAKERYDEMO_DIR, bakery_python, bakery, "load_initial_data")
+    manage(ROOT, ours_python, ours, "collectstatic", "--noinput", "-v0")
+    manage(BAKERYDEMO_DIR, bakery_python, bakery, "collectstatic", "--noinput", "-v0")
+    ours_counts = manage(
+        ROOT,
+        ours_python,
+        ours,
+        "shell",
+        "-c",
+        "from blog.models import BlogPage; p = BlogPage.objects.live().order_by('-date', 'pk');"
+        "print(p.count(), p.first().url)",
+        capture=True,
+    ).split()
+    bakery_counts = manage(
+        BAKERYDEMO_DIR,
+        bakery_python,
+        bakery,
+        "shell",
+        "-c",
+        "from bakerydemo.blog.models import BlogPage; p = BlogPage.objects.live().order_by('-date_published', 'pk');"
+        "print(p.count(), p.first().url)",
+        capture=True,
+    ).split()
+    pages = {
+        "ours": [("home", "/"), ("blog index", "/blog/"), ("post", ours_counts[-1])],
+        "bakerydemo": [("home", "/"), ("blog index", "/blog/"), ("post", bakery_counts[-1])],
+    }
+    return pages, {"ours": int(ours_counts[-2]), "bakerydemo": int(bakery_counts[-2])}
+
+
+def gunicorn(command, cwd, environment, port):
+    process = subprocess.Popen(
+        [
+            *command,
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=cwd,
+        env=environment,
+    )
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=300) as response:
+                response.read()
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"gunicorn in {cwd} did not answer")
+
+
+def wrk_uncached(url, seconds):
+    """bench.pages.wrk with this benchmark's connection count."""
+    import bench.pages
+
+    bench.pages.CONNECTIONS = CONNECTIONS
+    return wrk(url, seconds)
+
+
+def main():
+    if not (BAKERYDEMO_DIR / "manage.py").exists():
+        sys.exit(f"BAKERYDEMO_DIR={BAKERYDEMO_DIR} is not a bakerydemo checkout")
+    ports = {"ours": free_port(), "bakerydemo": free_port()}
+    pages, posts = sides_prepare(ports["ours"])
+    servers = {
+        "ours": gunicorn(
+            [str(Path(sys.executable).parent / "gunicorn"), "website.wsgi"],
+            ROOT,
+            ours_environment(ports["ours"]),
+            ports["ours"],
+        ),
+        "bakerydemo": gunicorn(
+            [str(BAKERYDEMO_DIR / ".venv" / "bin" / "gunicorn"), "bakerydemo.wsgi"],
+            BAKERYDEMO_DIR,
+            bakerydemo_environment(),
+            ports["bakerydemo"],
+        ),
+    }
+    commit = subprocess.run(
+        ["git", "-C", str(BAKERYDEMO_DIR), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    try:
+        print(
+            f"gunicorn {WORKERS} workers x {THREADS} threads each, production settings, DEBUG off, no page cache; "
+            f"PostgreSQL; wrk {CONNECTIONS} connections, {RUNS} run(s) of {SECONDS} s per page and side after a "
+            f"5 s warm-up, sides alternating; best run quoted. Posts: ours {posts['ours']} (demo data), "
+            f"bakerydemo {posts['bakerydemo']} (load_initial_data, commit {commit}). Load average before: "
+            f"{' '.join(f'{figure:.2f}' for figure in os.getloadavg())}"
+        )
+        print(
+            f"{'page':<12} {'ours req/s':>10} {'p50':>7} {'p99':>7} {'bakery req/s':>12} {'p50':>7} {'p99':>7} "
+            f"{'ratio':>6} {'errors':>6}"
+        )
+        for index, (label, _) in enumerate(pages["ours"]):
+            urls = {side: f"http://127.0.0.1:{ports[side]}{pages[side][index][1]}" for side in servers}
+            for side in servers:
+                # The first request of a page makes its image renditions (minutes on bakerydemo's photos).
+                urllib.request.urlopen(urls[side], timeout=600).read()
+                wrk_uncached(urls[side], 5)
+            runs = {side: [] for side in servers}
+            for _ in range(RUNS):
+                for side in servers:
+                    runs[side].append(wrk_uncached(urls[side], SECONDS))
+            best = {side: max(runs[side], key=lambda run: run["rps"]) for side in servers}
+            errors = sum(run["non_2xx"] + run["socket_errors"] for side in servers for run in runs[side])
+            ours, bakery = best["ours"], best["bakerydemo"]
+            print(
+                f"{label:<12} {ours['rps']:>10.1f} {ours['p50']:>7.0f} {ours['p99']:>7.0f} {bakery['rps']:>12.1f} "
+                f"{bakery['p50']:>7.0f} {bakery['p99']:>7.0f} {ours['rps'] / bakery['rps']:>5.2f}x {errors:>6}"
+            )
+        print(f"load average after: {' '.join(f'{figure:.2f}' for figure in os.getloadavg())}")
+    finally:
+        for process in servers.values():
+            process.terminate()
+        for process in servers.values():
+            process.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -134,40 +134,41 @@ def server_start(port):
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True
     )
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "website.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(WORKERS),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
+    process, health = gunicorn_start(
+        [str(Path(sys.executable).parent / "gunicorn"), "website.wsgi"],
         cwd=ROOT,
+        environment=environment,
+        port=port,
+        ready_path="/health/",
+    )
+    return process, json.loads(health)
+
+
+def gunicorn_start(command, *, cwd, environment, port, ready_path, ready_timeout=5):
+    """gunicorn (`command`: its path and WSGI application) on loopback with WORKERS gthread
+    workers of 4 threads; (process, the body of ready_path) once that page answers."""
+    process = subprocess.Popen(
+        [*command, "-b", f"127.0.0.1:{port}", "-w", str(WORKERS), "--worker-class", "gthread", "--threads", "4"]
+        + ["--log-level", "warning"],
+        cwd=cwd,
         env=environment,
     )
     for _ in range(300):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
-                return process, json.load(response)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=ready_timeout) as response:
+                return process, response.read()
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("gunicorn did not answer /health/")
+    raise RuntimeError(f"gunicorn in {cwd} did not answer {ready_path}")
 
 
-def wrk(url, seconds):
+def wrk(url, seconds, *, connections=CONNECTIONS):
     output = subprocess.run(
         [
             "wrk",
             "-t2",
-            f"-c{CONNECTIONS}",
+            f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
             "10s",

@@ -18,20 +18,17 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.pages import wrk
+from bench.pages import WORKERS, gunicorn_start, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 BAKERYDEMO_DIR = Path(os.environ.get("BAKERYDEMO_DIR", "/work/bakerydemo"))
 SECONDS = int(os.environ.get("BENCH_VERSUS_SECONDS", "15"))
 RUNS = int(os.environ.get("BENCH_VERSUS_RUNS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_VERSUS_CONNECTIONS", "12"))
-WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
-THREADS = 4
 OURS_DATABASE, BAKERYDEMO_DATABASE = "pages_versus_ours", "pages_versus_bakerydemo"
 
 
@@ -136,40 +133,8 @@ def sides_prepare(port_ours):
 
 
 def gunicorn(command, cwd, environment, port):
-    process = subprocess.Popen(
-        [
-            *command,
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(WORKERS),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(THREADS),
-            "--log-level",
-            "warning",
-        ],
-        cwd=cwd,
-        env=environment,
-    )
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=300) as response:
-                response.read()
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"gunicorn in {cwd} did not answer")
-
-
-def wrk_uncached(url, seconds):
-    """bench.pages.wrk with this benchmark's connection count."""
-    import bench.pages
-
-    bench.pages.CONNECTIONS = CONNECTIONS
-    return wrk(url, seconds)
+    """The first answer of a home page can take minutes (bakerydemo makes its renditions)."""
+    return gunicorn_start(command, cwd=cwd, environment=environment, port=port, ready_path="/", ready_timeout=300)[0]
 
 
 def main():
@@ -196,7 +161,7 @@ def main():
     ).stdout.strip()
     try:
         print(
-            f"gunicorn {WORKERS} workers x {THREADS} threads each, production settings, DEBUG off, no page cache; "
+            f"gunicorn {WORKERS} workers x 4 threads each, production settings, DEBUG off, no page cache; "
             f"PostgreSQL; wrk {CONNECTIONS} connections, {RUNS} run(s) of {SECONDS} s per page and side after a "
             f"5 s warm-up, sides alternating; best run quoted. Posts: ours {posts['ours']} (demo data), "
             f"bakerydemo {posts['bakerydemo']} (load_initial_data, commit {commit}). Load average before: "
@@ -211,11 +176,11 @@ def main():
             for side in servers:
                 # The first request of a page makes its image renditions (minutes on bakerydemo's photos).
                 urllib.request.urlopen(urls[side], timeout=600).read()
-                wrk_uncached(urls[side], 5)
+                wrk(urls[side], 5, connections=CONNECTIONS)
             runs = {side: [] for side in servers}
             for _ in range(RUNS):
                 for side in servers:
-                    runs[side].append(wrk_uncached(urls[side], SECONDS))
+                    runs[side].append(wrk(urls[side], SECONDS, connections=CONNECTIONS))
             best = {side: max(runs[side], key=lambda run: run["rps"]) for side in servers}
             errors = sum(run["non_2xx"] + run["socket_errors"] for side in servers for run in runs[side])
             ours, bakery = best["ours"], best["bakerydemo"]

@@ -118,9 +118,9 @@ def pages_to_load():
     ]
 
 
-def server_start(port):
-    """gunicorn with the production settings, plain http on loopback."""
-    environment = {
+def production_environment(port):
+    """The production settings over plain http on loopback, for a gunicorn on `port`."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "website.settings.production",
         "SECRET_KEY": "bench-" + "x" * 50,
@@ -131,6 +131,11 @@ def server_start(port):
         "LOG_LEVEL": "WARNING",
         "BASE_URL": f"http://127.0.0.1:{port}",
     }
+
+
+def server_start(port):
+    """gunicorn with the production settings, plain http on loopback."""
+    environment = production_environment(port)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True
     )

@@ -22,7 +22,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.pages import WORKERS, gunicorn_start, wrk
+from bench.pages import WORKERS, gunicorn_start, production_environment, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 BAKERYDEMO_DIR = Path(os.environ.get("BAKERYDEMO_DIR", "/work/bakerydemo"))
@@ -57,16 +57,8 @@ def free_port():
 
 def ours_environment(port):
     return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "website.settings.production",
+        **production_environment(port),
         "DATABASE_URL": database_url(OURS_DATABASE),
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "False",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "LOG_LEVEL": "WARNING",
-        "BASE_URL": f"http://127.0.0.1:{port}",
         "PAGE_CACHE_SECONDS": "0",
         "ELASTICSEARCH_URL": "",
         # Persistent connections, as the README's Operations section runs PostgreSQL (bakerydemo: 500 s).

@@ -129,43 +129,72 @@ class TableCopies:
 
 
 @dataclass(frozen=True)
-class DemoSnapshot:
-    tables: TableCopies  # every migrated table as load_demo_data left it
-    media: Path  # the images the loaders generated
+class Snapshot:
+    tables: TableCopies  # every migrated table as the build left it
+    media: Path  # the files the build wrote to media storage
+
+    def restore(self, *, media_root):
+        """The database and media as the build left them, caches emptied."""
+        from django.core.cache import cache
+
+        self.tables.put_back()
+        shutil.copytree(self.media, media_root, dirs_exist_ok=True)
+        cache.clear()
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`load_demo_data` run once for the whole session (about 35 s on an idle machine),
-    its rows and media kept, and the database left as the migrations made it."""
-    from django.core.management import call_command
+def migrated_tables(django_db_setup, django_db_blocker):
+    """The test database as the migrations made it, for snapshots to go back to."""
     from django.db import connection
-    from django.test import override_settings
 
-    media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock():
         migrated = TableCopies(connection, "migrated")
         migrated.take()
+    return migrated
+
+
+def snapshot_take(name, build, *, migrated_tables, django_db_blocker, tmp_path_factory):
+    """Run `build()` once on the migrated database with media of its own, keep what it
+    made as the snapshot `name`, and leave the database as the migrations made it."""
+    from django.db import connection
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp(f"{name}-media")
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            raise RuntimeError(
+                f"the {name} snapshot is taken inside a test's transaction: name its fixture as an argument"
+            )
         with override_settings(MEDIA_ROOT=str(media)):
-            call_command("load_demo_data", stdout=io.StringIO())
-        demo = TableCopies(connection, "demo")
-        demo.take()
-        migrated.put_back()
-    return DemoSnapshot(tables=demo, media=media)
+            build()
+        tables = TableCopies(connection, name)
+        tables.take()
+        migrated_tables.put_back()
+    return Snapshot(tables=tables, media=media)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(migrated_tables, django_db_blocker, tmp_path_factory):
+    """`load_demo_data` run once for the whole session (about 35 s on an idle machine)."""
+    from django.core.management import call_command
+
+    return snapshot_take(
+        "demo",
+        lambda: call_command("load_demo_data", stdout=io.StringIO()),
+        migrated_tables=migrated_tables,
+        django_db_blocker=django_db_blocker,
+        tmp_path_factory=tmp_path_factory,
+    )
 
 
 def demo_data_restore(snapshot, *, media_root):
-    """The database and media as `load_demo_data` leaves them: every table's rows put
-    back from the snapshot, media copied, caches emptied and (with Elasticsearch) the
-    practice index rebuilt, as the command does."""
-    from django.core.cache import cache
+    """The database and media as `load_demo_data` leaves them, and (with Elasticsearch)
+    the practice index rebuilt, as the command does."""
     from django.core.management import call_command
 
     from website.elasticsearch import elasticsearch_enabled
 
-    snapshot.tables.put_back()
-    shutil.copytree(snapshot.media, media_root, dirs_exist_ok=True)
-    cache.clear()
+    snapshot.restore(media_root=media_root)
     if elasticsearch_enabled():
         call_command("search_index", "rebuild", stdout=io.StringIO())
 

@@ -5,19 +5,22 @@ import threading
 import uuid
 
 import pytest
+from django.test import override_settings
 from elasticsearch import ApiError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
 from network.models import PartnershipPage
 from practices import demo as practices_demo
+from practices.models import CaseStudyIndexPage
 from practices.services import case_study_index_rebuild
 from taxonomy.models import Stage
-from tests.conftest import service_unavailable
+from tests.conftest import service_unavailable, snapshot_take
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
     DirectoryPageFactory,
     PartnershipPageFactory,
+    home_page_as_site_root,
 )
 from website.elasticsearch import elasticsearch_client, elasticsearch_outage_clear
 
@@ -67,7 +70,9 @@ def elasticsearch(settings):
 
 @pytest.fixture
 def library(home_page):
-    return CaseStudyIndexPageFactory(parent=home_page)
+    """The practice library: the corpus's when the test has one (name the corpus fixture
+    first, so its rows are in place), a new one otherwise."""
+    return CaseStudyIndexPage.objects.child_of(home_page).first() or CaseStudyIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
@@ -81,10 +86,9 @@ def make_case_study(library, django_capture_on_commit_callbacks):
     return make
 
 
-@pytest.fixture
-def corpus(home_page, library):
-    """The demo practice library (16 practices, each told by two partnerships) over ten
-    partnerships, in the database (no index tasks: `indexed_corpus` indexes it in one go)."""
+def _corpus_build():
+    home_page = home_page_as_site_root()
+    CaseStudyIndexPageFactory(parent=home_page)
     directory = DirectoryPageFactory(parent=home_page)
     for number, (city, state) in enumerate(CITIES):
         PartnershipPageFactory(
@@ -94,7 +98,27 @@ def corpus(home_page, library):
             state=state,
             stage=Stage.values[number % len(Stage.values)],
         )
-    practices_demo.load(home_page=home_page, stdout=io.StringIO())
+    with override_settings(ELASTICSEARCH_URL=""):  # `indexed_corpus` indexes it in one go
+        practices_demo.load(home_page=home_page, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def corpus_snapshot(migrated_tables, django_db_blocker, tmp_path_factory):
+    return snapshot_take(
+        "corpus",
+        _corpus_build,
+        migrated_tables=migrated_tables,
+        django_db_blocker=django_db_blocker,
+        tmp_path_factory=tmp_path_factory,
+    )
+
+
+@pytest.fixture
+def corpus(db, corpus_snapshot, settings):
+    """The demo practice library (16 practices, each told by two partnerships) over ten
+    partnerships, in the database and not indexed; built once per session and put back
+    for each test (about 10 s to build, a fraction of a second to put back)."""
+    corpus_snapshot.restore(media_root=settings.MEDIA_ROOT)
     return PartnershipPage.objects.all()
 
 

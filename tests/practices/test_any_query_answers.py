@@ -87,8 +87,10 @@ def failures_of(client, requests):
 
 
 @pytest.fixture(params=["database", "elasticsearch"])
-def backend(request, settings):
-    """Each test runs on the database backend and on the test command's Elasticsearch node."""
+def backend(request, settings, corpus_snapshot):
+    """Each test runs on the database backend and on the test command's Elasticsearch node
+    (the corpus's snapshot is named here, since a session fixture first asked for inside
+    a test would be taken in that test's transaction)."""
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
         return request.getfixturevalue("searchable")

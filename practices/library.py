@@ -222,10 +222,7 @@ def _search_database(filters, page_number):
     """The text match runs once, for the ids of every matching case study in the page's
     order; the page and the facet counts are read over those ids (the match as a subquery
     of each grouped count was 70-85% of a search's SQL)."""
-    if filters["q"]:
-        matching = _ranked(filters["q"]).filter(page_public_q())
-    else:
-        matching = case_study_visible()
+    matching = _ranked(filters["q"]).filter(page_public_q()) if filters["q"] else case_study_visible()
     if _sorted_by_date(filters):
         matching = matching.order_by("-year", "-first_published_at", "pk")
     matching_ids = list(matching.values_list("pk", flat=True))

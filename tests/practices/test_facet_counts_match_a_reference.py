@@ -63,24 +63,22 @@ def reference_counts(chosen):
     return {facet: dict(counter) for facet, counter in counts.items()}, listed
 
 
-@pytest.mark.parametrize("given", FILTER_SETS)
-def test_database_facet_counts_match_a_count_in_python(without_elasticsearch, corpus, given):
-    chosen = filters(**given)
+def assert_counts_match_the_reference(chosen, *, backend):
     results = case_study_search(filters=chosen)
     counts, listed = reference_counts(chosen)
-    assert results.backend == "database"
+    assert results.backend == backend
     assert results.facets == counts
     assert results.page.paginator.count == listed
+
+
+@pytest.mark.parametrize("given", FILTER_SETS)
+def test_database_facet_counts_match_a_count_in_python(without_elasticsearch, corpus, given):
+    assert_counts_match_the_reference(filters(**given), backend="database")
 
 
 @pytest.mark.parametrize("given", [given for given in FILTER_SETS if "q" not in given])
 def test_elasticsearch_facet_counts_match_a_count_in_python(indexed_corpus, given):
-    chosen = filters(**given)
-    results = case_study_search(filters=chosen)
-    counts, listed = reference_counts(chosen)
-    assert results.backend == "elasticsearch"
-    assert results.facets == counts
-    assert results.page.paginator.count == listed
+    assert_counts_match_the_reference(filters(**given), backend="elasticsearch")
 
 
 def test_a_database_search_with_text_and_two_facets_runs_the_text_match_once(without_elasticsearch, corpus):

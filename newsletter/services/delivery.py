@@ -100,8 +100,10 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
 
 
 def _batch_deliver(rows, *, digest, width, pool, totals, on_progress):
-    """Send one claimed batch in rounds of `width` messages, one per connection; False
-    when the mail server went away (the run stops, the rest of the batch back to pending)."""
+    """Send one claimed batch in rounds of `width` messages, one per connection. A
+    recipient refused for good (5xx) fails that message alone; a temporary answer or a
+    lost connection puts its message back, and once the round's other answers are
+    recorded returns False: the run stops, the rest of the batch back to pending."""
     connections = [get_connection() for _ in range(width)]
     ledger = _Ledger()
     try:
@@ -129,7 +131,7 @@ def _batch_deliver(rows, *, digest, width, pool, totals, on_progress):
             ledger.sending([delivery.pk for delivery in round_])
             outcomes = _round_send(copies, connections, pool, from_email=digest.from_email)
             lost = bug = None
-            for delivery, outcome in zip(round_, outcomes, strict=False):
+            for delivery, outcome in zip(round_, outcomes, strict=True):
                 if isinstance(outcome, (smtplib.SMTPException, OSError)):
                     failed = delivery.attempts + 1 >= MAX_ATTEMPTS or _permanent(outcome)
                     Delivery.objects.filter(pk=delivery.pk).update(

@@ -3,7 +3,9 @@
 Prints messages per second end to end (ledger claims, personalisation, MIME, SMTP to an
 aiosmtpd sink in its own process, ledger writes), and for the render + personalise step
 alone, against the naive baseline of one MJML compile per subscriber (measured on a
-sample, because 100,000 compiles would take hours).
+sample, because 100,000 compiles would take hours). End to end runs twice in the same run,
+on two issues: over one SMTP connection per worker (NEWSLETTER_SMTP_CONNECTIONS=1) and
+over the setting's number of connections.
 
     scripts/bench.sh newsletter
     BENCH_SUBSCRIBERS=10000 scripts/bench.sh newsletter
@@ -130,6 +132,7 @@ def main():
 
     subscribers_ensure()
     issue = issue_make()
+    one_connection_issue = issue_make()
     people = list(
         Subscriber.objects.filter(email__startswith="bench-").order_by("pk").only("pk", "email", "name")[:SUBSCRIBERS]
     )
@@ -189,7 +192,13 @@ def main():
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        connections = settings.NEWSLETTER_SMTP_CONNECTIONS
         raw_before = raw_smtp_rate(port, baseline_messages, baseline_count)
+        settings.NEWSLETTER_SMTP_CONNECTIONS = 1
+        started = time.perf_counter()
+        one_result = issue_deliver(issue=one_connection_issue)
+        one_elapsed = time.perf_counter() - started
+        settings.NEWSLETTER_SMTP_CONNECTIONS = connections
         started = time.perf_counter()
         result = issue_deliver(issue=issue)
         elapsed = time.perf_counter() - started
@@ -199,6 +208,7 @@ def main():
         process.wait()
     raw_rate = (raw_before + raw_after) / 2
     end_to_end = result["sent"] / elapsed
+    one_end_to_end = one_result["sent"] / one_elapsed
     print(f"{'step':<52} {'messages/s':>11}  {'baseline':>9}  {'ratio':>6}")
     print(
         f"{'render + personalise (compiled once per order)':<52} {personalise_rate:>11,.0f}  "
@@ -217,9 +227,14 @@ def main():
         f"(sample of {len(copies):,}, {prebuilt_share:.0%} prebuilt)"
     )
     print(
-        f"{'end to end to the SMTP sink':<52} {end_to_end:>11,.0f}  {raw_rate:>9,.0f}  {end_to_end / raw_rate:>5.2f}x   "
-        f"({result['sent']:,} sent in {elapsed:,.1f} s, {result['failed']} failed, "
+        f"{f'end to end to the SMTP sink, {connections} connections':<52} {end_to_end:>11,.0f}  {raw_rate:>9,.0f}  "
+        f"{end_to_end / raw_rate:>5.2f}x   ({result['sent']:,} sent in {elapsed:,.1f} s, {result['failed']} failed, "
         f"MJML compiled {result['compiles']} times, HTML {html_bytes / 1024:.0f} KB)"
+    )
+    print(
+        f"{'  the same over 1 connection':<52} {one_end_to_end:>11,.0f}  {raw_rate:>9,.0f}  "
+        f"{one_end_to_end / raw_rate:>5.2f}x   ({one_result['sent']:,} sent in {one_elapsed:,.1f} s, "
+        f"{one_result['failed']} failed)"
     )
     print(
         f"{'  baseline: raw smtplib, same bytes, one connection':<52} {raw_rate:>11,.0f}  {'':>9}  {'':>6}   "

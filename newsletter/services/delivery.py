@@ -1,8 +1,11 @@
-"""Delivery: the ledger, batched sending by any number of workers, test sends."""
+"""Delivery: the ledger, batched sending by any number of workers (each over several SMTP
+connections at once), test sends."""
 
 import datetime
+import itertools
 import logging
 import smtplib
+from concurrent.futures import ThreadPoolExecutor
 
 from django import db
 from django.conf import settings
@@ -62,64 +65,30 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
     task of many does). Returns {"sent", "failed", "remaining" (pending), "in_progress"
     (held by other workers), "compiles"}.
 
-    A delivery is marked `sending` just before its message is handed to the server and
-    `sent` once the server accepted it, in the same commit as the next message's `sending`
-    (or at the end of the batch): one commit per message, and a crash leaves one message
-    per worker whose fate is unknown (`sending`), which is sent again once its lease ends.
+    Messages go in rounds, one on each of the worker's connections at once: over SMTP
+    `NEWSLETTER_SMTP_CONNECTIONS` sessions (one connection waits for the server's four
+    answers per message, and our work between two messages adds to that), through any
+    other backend one message at a time. A round's deliveries are marked `sending` just
+    before their messages are handed to the server, and each is marked `sent` once the
+    server accepted it, in the same commit as the next round's `sending` (or at the end of
+    the batch): one commit per round, and a crash leaves at most one round per worker
+    (`NEWSLETTER_SMTP_CONNECTIONS` messages) whose fate is unknown (`sending`), sent again
+    once its lease ends.
     """
     deliveries_enqueue(issue=issue)
     renderer = IssueRenderer(issue)
-    digest = DigestMessages(renderer, prebuilt=settings.EMAIL_BACKEND == SMTP_BACKEND)
+    smtp = settings.EMAIL_BACKEND == SMTP_BACKEND
+    digest = DigestMessages(renderer, prebuilt=smtp)
+    width = max(1, settings.NEWSLETTER_SMTP_CONNECTIONS) if smtp else 1
     totals = {"sent": 0, "failed": 0}
     batches = 0
-    while (max_batches is None or batches < max_batches) and (
-        rows := _claim(issue, lease=lease, batch_size=batch_size)
-    ):
-        batches += 1
-        connection = get_connection()
-        ledger = _Ledger()
-        try:
-            try:
-                connection.open()  # one SMTP session per batch (send() alone opens one per message)
-            except (smtplib.SMTPException, OSError) as error:
-                raise _ConnectionLost(error) from error
-            deliveries = (
-                Delivery.objects.filter(pk__in=rows)
-                .select_related("subscriber")
-                .annotate(
-                    series_count=Count("subscriber__series", distinct=True),
-                    outcome_count=Count("subscriber__outcomes", distinct=True),
-                )
-                .order_by("pk")
-            )
-            for delivery in deliveries:
-                subscriber = delivery.subscriber
-                subscriber.follows_series = delivery.series_count > 0
-                subscriber.follows_outcomes = delivery.outcome_count > 0
-                copy = digest.copy(subscriber)
-                ledger.sending(delivery.pk)
-                try:
-                    message_id = _send(copy, connection, from_email=digest.from_email)
-                except (smtplib.SMTPException, OSError) as error:
-                    failed = delivery.attempts + 1 >= MAX_ATTEMPTS or _permanent(error)
-                    Delivery.objects.filter(pk=delivery.pk).update(
-                        state=Delivery.State.FAILED if failed else Delivery.State.PENDING, error=str(error)[:1000]
-                    )
-                    totals["failed"] += failed
-                    if not failed:
-                        raise _ConnectionLost(error) from error
-                    continue
-                ledger.sent(delivery.pk, message_id=message_id)
-                totals["sent"] += 1
-                if on_progress:
-                    on_progress(totals["sent"])
-        except _ConnectionLost as lost:
-            logger.warning("newsletter delivery: mail server connection lost, stopping this run: %s", lost)
-            Delivery.objects.filter(pk__in=rows, state=Delivery.State.CLAIMED).update(state=Delivery.State.PENDING)
-            break
-        finally:
-            ledger.flush()  # what the server accepted, whatever stopped the batch
-            connection.close()
+    with ThreadPoolExecutor(max_workers=max(1, width - 1), thread_name_prefix="newsletter-smtp") as pool:
+        while (max_batches is None or batches < max_batches) and (
+            rows := _claim(issue, lease=lease, batch_size=batch_size)
+        ):
+            batches += 1
+            if not _batch_deliver(rows, digest=digest, width=width, pool=pool, totals=totals, on_progress=on_progress):
+                break
     remaining = issue.deliveries.filter(state=Delivery.State.PENDING).count()
     in_progress = issue.deliveries.filter(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING]).count()
     if not remaining and not in_progress:
@@ -128,6 +97,86 @@ def issue_deliver(*, issue, lease=LEASE, batch_size=BATCH_SIZE, max_batches=None
     if totals["sent"] or totals["failed"]:  # the admin's history of the issue shows every run that sent
         log(issue, "newsletter.deliver", data={**totals, "remaining": remaining})
     return {**totals, "remaining": remaining, "in_progress": in_progress, "compiles": renderer.compiles}
+
+
+def _batch_deliver(rows, *, digest, width, pool, totals, on_progress):
+    """Send one claimed batch in rounds of `width` messages, one per connection. A
+    recipient refused for good (5xx) fails that message alone; a temporary answer or a
+    lost connection puts its message back, and once the round's other answers are
+    recorded returns False: the run stops, the rest of the batch back to pending."""
+    connections = [get_connection() for _ in range(width)]
+    ledger = _Ledger()
+    try:
+        try:
+            for connection in connections:  # SMTP sessions for the batch (send() alone opens one per message)
+                connection.open()
+        except (smtplib.SMTPException, OSError) as error:
+            raise _ConnectionLost(error) from error
+        deliveries = iter(
+            Delivery.objects.filter(pk__in=rows)
+            .select_related("subscriber")
+            .annotate(
+                series_count=Count("subscriber__series", distinct=True),
+                outcome_count=Count("subscriber__outcomes", distinct=True),
+            )
+            .order_by("pk")
+        )
+        while round_ := list(itertools.islice(deliveries, width)):
+            copies = []
+            for delivery in round_:
+                subscriber = delivery.subscriber
+                subscriber.follows_series = delivery.series_count > 0
+                subscriber.follows_outcomes = delivery.outcome_count > 0
+                copies.append(digest.copy(subscriber))
+            ledger.sending([delivery.pk for delivery in round_])
+            outcomes = _round_send(copies, connections, pool, from_email=digest.from_email)
+            lost = bug = None
+            for delivery, outcome in zip(round_, outcomes, strict=True):
+                if isinstance(outcome, (smtplib.SMTPException, OSError)):
+                    failed = delivery.attempts + 1 >= MAX_ATTEMPTS or _permanent(outcome)
+                    Delivery.objects.filter(pk=delivery.pk).update(
+                        state=Delivery.State.FAILED if failed else Delivery.State.PENDING, error=str(outcome)[:1000]
+                    )
+                    totals["failed"] += failed
+                    lost = lost or (None if failed else outcome)
+                elif isinstance(outcome, Exception):
+                    bug = bug or outcome
+                else:
+                    ledger.sent(delivery.pk, message_id=outcome)
+                    totals["sent"] += 1
+                    if on_progress:
+                        on_progress(totals["sent"])
+            if bug:  # after the round's accepted messages are in the ledger
+                raise bug
+            if lost:
+                raise _ConnectionLost(lost) from lost
+    except _ConnectionLost as lost:
+        logger.warning("newsletter delivery: mail server connection lost, stopping this run: %s", lost)
+        Delivery.objects.filter(pk__in=rows, state=Delivery.State.CLAIMED).update(state=Delivery.State.PENDING)
+        return False
+    finally:
+        ledger.flush()  # what the server accepted, whatever stopped the batch
+        for connection in connections:
+            connection.close()
+    return True
+
+
+def _round_send(copies, connections, pool, *, from_email):
+    """Each copy over its own connection, all at once (threads: waiting on a socket
+    releases the GIL), the first in this thread; the Message-ID each copy went with, or
+    the exception it raised."""
+    others = [
+        pool.submit(_outcome, copy, connection, from_email=from_email)
+        for copy, connection in zip(copies[1:], connections[1:], strict=False)
+    ]
+    return [_outcome(copies[0], connections[0], from_email=from_email), *(future.result() for future in others)]
+
+
+def _outcome(copy, connection, *, from_email):
+    try:
+        return _send(copy, connection, from_email=from_email)
+    except Exception as error:  # handed back to the round, which records the others first
+        return error
 
 
 def _send(copy, connection, *, from_email):
@@ -144,9 +193,9 @@ def _send(copy, connection, *, from_email):
 
 class _Ledger:
     """One batch's ledger writes in raw SQL (the ORM's two UPDATEs per message were a
-    quarter of the time): a message's `sent` waits for the next message's `sending` and
-    goes in the same transaction, so each message costs one commit and no message is
-    ever recorded later than the next one is handed over."""
+    quarter of the time): a round's `sent` waits for the next round's `sending` and goes
+    in the same transaction, so each round costs one commit and no message is ever
+    recorded later than the next round is handed over."""
 
     def __init__(self):
         table = db.connection.ops.quote_name(Delivery._meta.db_table)
@@ -158,10 +207,10 @@ class _Ledger:
         now = db.connection.ops.adapt_datetimefield_value(timezone.now())
         self._accepted.append((Delivery.State.SENT.value, now, message_id, pk))
 
-    def sending(self, pk):
+    def sending(self, pks):
         with transaction.atomic(), db.connection.cursor() as cursor:
             self._write_accepted(cursor)
-            cursor.execute(self._sending_sql, [Delivery.State.SENDING.value, pk])
+            cursor.executemany(self._sending_sql, [(Delivery.State.SENDING.value, pk) for pk in pks])
 
     def flush(self):
         if self._accepted:

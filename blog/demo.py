@@ -384,7 +384,6 @@ def _post(
         categories=categories,
         partnership_links=[BlogPagePartnership(partnership=partnership) for partnership in partnerships],
         listing_image=demo_image(title=f"Illustration: {title}", seed=image_seed, size=(960, 540)),
+        tags=tags,
     )
-    post.tags.set(tags)
-    post.save_revision().publish()
     return post

@@ -92,6 +92,11 @@ class IndicatorValue(models.Model):
     source = models.CharField(max_length=255, blank=True, help_text="e.g. 'State report card, 2024 release'.")
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A figure belongs to its partnership and goes with it: listed among the partnership's
+    # or the indicator's "usage" in the admin, hundreds of them would say nothing, and each
+    # save or delete of one would write Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["indicator", "year", "group"]
         constraints = [

@@ -23,8 +23,9 @@ PALETTES = [
 ]
 
 
-def upsert_page(*, parent, page_class, slug, **fields):
-    """Create `slug` under `parent`, or update it in place, and publish it."""
+def upsert_page(*, parent, page_class, slug, tags=None, **fields):
+    """Create `slug` under `parent`, or update it in place, and publish it (with `tags`, in
+    the same revision)."""
     page = page_class.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = page_class(slug=slug, **fields)
@@ -32,6 +33,8 @@ def upsert_page(*, parent, page_class, slug, **fields):
     else:
         for name, value in fields.items():
             setattr(page, name, value)
+    if tags is not None:
+        page.tags.set(tags)
     page.save_revision().publish()
     page.refresh_from_db()
     return page

@@ -145,3 +145,28 @@ def test_demo_content_reads_like_a_real_network(client, demo_data):
     assert len(carried_by_several) >= 2
     assert all(len({item.link for item in items}) > 1 for items in carried_by_several), "each partner links its own"
     assert client.get("/news/").content.decode().count("also from") >= 2
+
+
+def test_demo_indexes_are_what_a_rebuild_makes(demo_data):
+    """The command leaves Wagtail's reference and search indexes alone while it saves, then
+    rebuilds both: nothing it made is missing from either."""
+    from wagtail.models import ReferenceIndex
+    from wagtail.search.models import IndexEntry
+
+    def references():
+        return sorted(
+            ReferenceIndex.objects.values_list(
+                "content_type_id", "object_id", "to_content_type_id", "to_object_id", "model_path", "content_path"
+            )
+        )
+
+    def entries():
+        return sorted(IndexEntry.objects.values_list("content_type_id", "object_id", "title"))
+
+    made = references(), entries()
+    assert made[0] and made[1]
+
+    call_command("rebuild_references_index", verbosity=0)
+    call_command("update_index", verbosity=0)
+
+    assert (references(), entries()) == made

@@ -1,3 +1,4 @@
+import contextlib
 import importlib
 import os
 
@@ -7,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from website.elasticsearch import elasticsearch_enabled
 from website.services import editorial_roles_ensure, home_page_install
@@ -24,11 +27,21 @@ HOME_PAGE = {
 }
 
 
+@contextlib.contextmanager
+def indexes_updated_after():
+    """Wagtail's reference index and search index left alone on each save (the load saves
+    a page several times as it makes, publishes and links it; about half its time went
+    there), for the command to rebuild both once at the end."""
+    backends = {name: {**config, "AUTO_UPDATE": False} for name, config in settings.WAGTAILSEARCH_BACKENDS.items()}
+    with disable_reference_index_auto_update(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield
+
+
 class Command(BaseCommand):
     help = "Load the demo network into the database: safe to run again, it updates in place."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        with transaction.atomic(), indexes_updated_after():
             home_page = home_page_install(defaults=HOME_PAGE)
             editorial_roles_ensure()
             for app_config in apps.get_app_configs():
@@ -36,6 +49,7 @@ class Command(BaseCommand):
                     demo = importlib.import_module(f"{app_config.name}.demo")
                     demo.load(home_page=home_page, stdout=self.stdout)
             password = self.create_admin()
+        call_command("rebuild_references_index", verbosity=0)
         call_command("update_index", verbosity=0)
         if elasticsearch_enabled():
             call_command("search_index", "rebuild", stdout=self.stdout)

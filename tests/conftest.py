@@ -142,15 +142,51 @@ class Snapshot:
         cache.clear()
 
 
+MIGRATED_ROWS_BACK = pytest.StashKey()
+
+
 @pytest.fixture(scope="session")
-def migrated_tables(django_db_setup, django_db_blocker):
+def migrated_tables(request, django_db_setup, django_db_blocker):
     """The test database as the migrations made it, for snapshots to go back to."""
     from django.db import connection
 
     with django_db_blocker.unblock():
         migrated = TableCopies(connection, "migrated")
         migrated.take()
+
+    def put_back():
+        with django_db_blocker.unblock():
+            migrated.put_back()
+
+    request.config.stash[MIGRATED_ROWS_BACK] = put_back
     return migrated
+
+
+def flushes_the_database(item):
+    """A transactional test (a live server's, say) ends with Django's flush, which empties
+    the rows the migrations wrote too (outcome areas, editorial groups)."""
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in item.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.fixture(autouse=True)
+def migrated_tables_kept(request):
+    """Before a transactional test, a copy of the migrated tables (taken once)..."""
+    if flushes_the_database(request.node):
+        request.getfixturevalue("migrated_tables")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """...and after its flush, the migrated rows back: every test starts from the
+    database the migrations made, in whatever order the tests run (pytest-django runs the
+    transactional ones last, but pytest-xdist's workers take whole files)."""
+    result = yield
+    put_back = item.config.stash.get(MIGRATED_ROWS_BACK, None)
+    # After the last test, the session's fixtures are gone too, the test database with them.
+    if put_back and nextitem is not None and flushes_the_database(item):
+        put_back()
+    return result
 
 
 def snapshot_take(name, build, *, migrated_tables, django_db_blocker, tmp_path_factory):

@@ -16,4 +16,6 @@ exec scripts/services.sh run bash -c '
     # The Nu HTML Checker from Maven Central (cached in ~/.m2), for the HTML checks
     [ -s var/vnu.classpath ] || mvn -q -f scripts/vnu/pom.xml dependency:build-classpath \
         -Dmdep.outputFile="$PWD/var/vnu.classpath" >/dev/null
-    exec .venv/bin/python -m pytest "$@"' pytest "$@"
+    # One pytest-xdist worker per core (TEST_WORKERS=0 for one process), each taking
+    # whole files, so the fixtures of a module are made once
+    exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"' pytest "$@"

@@ -19,5 +19,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-ELASTICSEARCH_INDEX_PREFIX = f"test-commons-{TEST_RUN_NAME}" if TEST_RUN_NAME else "test-commons"
+# pytest-xdist runs the suite in several processes: pytest-django gives each its own test
+# database (a `_gw0` suffix), and each names its own indexes.
+XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+ELASTICSEARCH_INDEX_PREFIX = "-".join(filter(None, ["test-commons", TEST_RUN_NAME, XDIST_WORKER]))
 ANYMAIL = {"WEBHOOK_SECRET": "hooks:test-secret"}  # the provider webhooks exist in tests

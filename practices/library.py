@@ -225,18 +225,16 @@ def _database_filters(filters):
 
 def _search_database(filters, page_number):
     """The text match runs once, for the ids of every matching case study in the page's
-    order; the page and the facet counts are read over those ids (the match as a subquery
-    of each grouped count was 70-85% of a search's SQL)."""
+    order; the filters, the facet counts and the page are read over those ids (the match
+    as a subquery of each grouped count was 70-85% of a search's SQL)."""
     matching = _ranked(filters["q"]).filter(page_public_q()) if filters["q"] else case_study_visible()
     if _sorted_by_date(filters):
         matching = matching.order_by("-year", "-first_published_at", "pk")
     matching_ids = list(matching.values_list("pk", flat=True))
     given = _database_filters(filters)
-    facets = _database_facets(matching_ids, given)
+    listed, facets = _database_filtered(matching_ids, given)
     if given:
-        among = CaseStudyPage.objects.filter(in_list("pk", matching_ids))
-        shown = set(among.filter(*given.values()).order_by().values_list("pk", flat=True))
-        matching_ids = [pk for pk in matching_ids if pk in shown]
+        matching_ids = [pk for pk in matching_ids if pk in listed]
     page = Paginator(matching_ids, CASE_STUDIES_PER_PAGE).get_page(page_number)
     ids = list(page.object_list)
     pages = case_study_with_cards(CaseStudyPage.objects.filter(pk__in=ids)).in_bulk()
@@ -253,6 +251,8 @@ def _ranked(query):
     return CaseStudyPage.objects.live().search(query).get_queryset()
 
 
+LISTED = "listed"  # the rows of the ids listed, beside the facets' rows (not a facet name)
+
 # The facets whose values are the case study's own columns, and those read through a
 # link table: (model, its column naming the case study, the value's field).
 DATABASE_FACET_COLUMNS = {"state": "state", "stage": "stage", "evidence": "evidence_level", "year": "year"}
@@ -263,46 +263,61 @@ DATABASE_FACET_LINKS = {
 }
 
 
-def _database_facets(matching_ids, given):
-    """{facet: {value: count}} over `matching_ids`, each facet counted with the other
-    filters of `given` ({facet: Q}), in one statement.
+def _database_filtered(matching_ids, given):
+    """(the ids among `matching_ids` that pass every filter of `given` ({facet: Q}), their
+    facet counts {facet: {value: count}}, each facet counted with the other filters), in
+    one statement.
 
     The matching case studies are read once, into a materialised CTE holding their own
     facet values and one flag per filter given; each facet then groups the CTE's rows
-    whose other flags are all true, joining a link table for the many-valued ones. (Seven
-    grouped counts over the ids probed the primary key once per id in each of them.)"""
-    matching = CaseStudyPage.objects.filter(in_list("pk", matching_ids)).order_by().values(
-        case_study_id=F("pk"),
-        **{f"{facet}_value": Cast(column, CharField()) for facet, column in DATABASE_FACET_COLUMNS.items()},
-        **{f"matches_{facet}": ExpressionWrapper(q, output_field=BooleanField()) for facet, q in given.items()},
+    whose other flags are all true, joining a link table for the many-valued ones, and the
+    rows whose flags are all true are the ids listed. (Seven grouped counts over the ids,
+    and the filtered ids in a query of their own, probed the primary key once per id in
+    each of them.)"""
+    matching = (
+        CaseStudyPage.objects.filter(in_list("pk", matching_ids))
+        .order_by()
+        .values(
+            case_study_id=F("pk"),
+            **{f"{facet}_value": Cast(column, CharField()) for facet, column in DATABASE_FACET_COLUMNS.items()},
+            **{f"matches_{facet}": ExpressionWrapper(q, output_field=BooleanField()) for facet, q in given.items()},
+        )
     )
     connection = connections[matching.db]
     sql, params = matching.query.get_compiler(connection=connection).as_sql()
-    statement = [f"WITH matching AS {_materialized(connection)}({sql})"]
-    for number, facet in enumerate(FACETS):
-        others = " AND ".join(f"matches_{other}" for other in given if other != facet)
-        where = f" WHERE {others}" if others else ""
-        union = "UNION ALL " if number else ""
+    branches = []
+    for facet in FACETS:
+        where = _all_true(f"matches_{other}" for other in given if other != facet)
         if facet in DATABASE_FACET_COLUMNS:
-            statement.append(
-                f"{union}SELECT '{facet}', {facet}_value, COUNT(*) FROM matching{where} GROUP BY {facet}_value"
-            )
+            branches.append(f"SELECT '{facet}', {facet}_value, COUNT(*) FROM matching{where} GROUP BY {facet}_value")
             continue
         model, case_study_column, value_field = DATABASE_FACET_LINKS[facet]
         links = model.objects.order_by().values(case_study_id=F(case_study_column), value=F(value_field))
         links_sql, links_params = links.query.get_compiler(connection=connection).as_sql()
-        statement.append(
-            f"{union}SELECT '{facet}', links.value, COUNT(DISTINCT matching.case_study_id)"
+        branches.append(
+            f"SELECT '{facet}', links.value, COUNT(DISTINCT matching.case_study_id)"
             f" FROM matching JOIN ({links_sql}) links ON links.case_study_id = matching.case_study_id"
             f"{where} GROUP BY links.value"
         )
         params += links_params
-    counts = {facet: {} for facet in FACETS}
+    if given:
+        where = _all_true(f"matches_{facet}" for facet in given)
+        branches.append(f"SELECT '{LISTED}', CAST(case_study_id AS text), 1 FROM matching{where}")
+    listed, counts = set(), {facet: {} for facet in FACETS}
     with connection.cursor() as cursor:
-        cursor.execute("\n".join(statement), params)
+        cursor.execute(f"WITH matching AS {_materialized(connection)}({sql})\n" + "\nUNION ALL ".join(branches), params)
         for facet, value, count in cursor.fetchall():
-            counts[facet][int(value) if facet == "year" else value] = count
-    return counts
+            if facet == LISTED:
+                listed.add(int(value))
+            else:
+                counts[facet][int(value) if facet == "year" else value] = count
+    return listed, counts
+
+
+def _all_true(flags):
+    """A WHERE clause requiring every one of `flags`, or none when there are none."""
+    flags = list(flags)
+    return f" WHERE {' AND '.join(flags)}" if flags else ""
 
 
 def _materialized(connection):

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db import connections
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q
+from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, TransportError
 
@@ -20,7 +22,7 @@ from website.elasticsearch import (
     elasticsearch_outage_record,
 )
 from website.query_text import query_text_clean
-from website.selectors import facet_counts, in_list, page_public_q
+from website.selectors import in_list, page_public_q
 
 from .documents import CaseStudyDocument
 from .faceted import SUGGESTIONS, case_study_search_body, case_study_suggestions_elasticsearch
@@ -192,51 +194,53 @@ def _sorted_by_date(filters):
 # --- Database -------------------------------------------------------------------
 
 
-def _database_filter_q(filters, *, leave_out=None):
-    """The filters as one Q; each many-valued one is a subquery, so no join repeats a page."""
-    q = Q()
-    if filters["state"] and leave_out != "state":
-        q &= Q(state__in=filters["state"])
-    if filters["stage"] and leave_out != "stage":
-        q &= Q(stage__in=filters["stage"])
-    if filters["evidence"] and leave_out != "evidence":
-        q &= Q(evidence_level__in=filters["evidence"])
-    if filters["outcome"] and leave_out != "outcome":
+def _database_filters(filters):
+    """{facet: Q} for each filter given; each many-valued one is a subquery, so no join
+    repeats a page. The page is filtered by all of them, each facet counted by the others."""
+    given = {}
+    if filters["state"]:
+        given["state"] = Q(state__in=filters["state"])
+    if filters["stage"]:
+        given["stage"] = Q(stage__in=filters["stage"])
+    if filters["evidence"]:
+        given["evidence"] = Q(evidence_level__in=filters["evidence"])
+    if filters["outcome"]:
         outcomes = CaseStudyPage.outcomes.through.objects.filter(outcome__slug__in=filters["outcome"])
-        q &= Q(pk__in=outcomes.values("casestudypage_id"))
-    if filters["topic"] and leave_out != "topic":
+        given["outcome"] = Q(pk__in=outcomes.values("casestudypage_id"))
+    if filters["topic"]:
         topics = CaseStudyPage.topics.through.objects.filter(topic__slug__in=filters["topic"])
-        q &= Q(pk__in=topics.values("casestudypage_id"))
-    if filters["partnership"] and leave_out != "partnership":
+        given["topic"] = Q(pk__in=topics.values("casestudypage_id"))
+    if filters["partnership"]:
         links = CaseStudyPartnership.objects.filter(partnership__slug__in=filters["partnership"])
-        q &= Q(pk__in=links.values("page_id"))
-    if leave_out != "year":
-        if filters["year_from"] is not None:
-            q &= Q(year__gte=filters["year_from"])
-        if filters["year_to"] is not None:
-            q &= Q(year__lte=filters["year_to"])
-    return q
+        given["partnership"] = Q(pk__in=links.values("page_id"))
+    years = Q()
+    if filters["year_from"] is not None:
+        years &= Q(year__gte=filters["year_from"])
+    if filters["year_to"] is not None:
+        years &= Q(year__lte=filters["year_to"])
+    if years:
+        given["year"] = years
+    return given
 
 
 def _search_database(filters, page_number):
     """The text match runs once, for the ids of every matching case study in the page's
-    order; the page and the facet counts are read over those ids (the match as a subquery
-    of each grouped count was 70-85% of a search's SQL)."""
+    order; the filters, the facet counts and the page are read over those ids (the match
+    as a subquery of each grouped count was 70-85% of a search's SQL)."""
     matching = _ranked(filters["q"]).filter(page_public_q()) if filters["q"] else case_study_visible()
     if _sorted_by_date(filters):
         matching = matching.order_by("-year", "-first_published_at", "pk")
     matching_ids = list(matching.values_list("pk", flat=True))
-    among = CaseStudyPage.objects.filter(in_list("pk", matching_ids))
-    filter_q = _database_filter_q(filters)
-    if filter_q:
-        shown = set(among.filter(filter_q).values_list("pk", flat=True))
-        matching_ids = [pk for pk in matching_ids if pk in shown]
+    given = _database_filters(filters)
+    listed, facets = _database_filtered(matching_ids, given)
+    if given:
+        matching_ids = [pk for pk in matching_ids if pk in listed]
     page = Paginator(matching_ids, CASE_STUDIES_PER_PAGE).get_page(page_number)
     ids = list(page.object_list)
     pages = case_study_with_cards(CaseStudyPage.objects.filter(pk__in=ids)).in_bulk()
     terms = _highlight_terms(filters["q"])
     page.object_list = [_hit_from_page(pages[pk], terms) for pk in ids]
-    return CaseStudyResults(page=page, facets=_database_facets(among, filters), backend="database")
+    return CaseStudyResults(page=page, facets=facets, backend="database")
 
 
 def _ranked(query):
@@ -247,27 +251,81 @@ def _ranked(query):
     return CaseStudyPage.objects.live().search(query).get_queryset()
 
 
-DATABASE_FACET_FIELDS = {
-    "state": "state",
-    "stage": "stage",
-    "evidence": "evidence_level",
-    "outcome": "outcomes__slug",
-    "topic": "topics__slug",
-    "partnership": "partnership_links__partnership__slug",
-    "year": "year",
+LISTED = "listed"  # the rows of the ids listed, beside the facets' rows (not a facet name)
+
+# The facets whose values are the case study's own columns, and those read through a
+# link table: (model, its column naming the case study, the value's field).
+DATABASE_FACET_COLUMNS = {"state": "state", "stage": "stage", "evidence": "evidence_level", "year": "year"}
+DATABASE_FACET_LINKS = {
+    "outcome": (CaseStudyPage.outcomes.through, "casestudypage_id", "outcome__slug"),
+    "topic": (CaseStudyPage.topics.through, "casestudypage_id", "topic__slug"),
+    "partnership": (CaseStudyPartnership, "page_id", "partnership__slug"),
 }
 
 
-def _database_facets(matching, filters):
-    counts = facet_counts(
-        matching,
-        facets={
-            facet: (field, _database_filter_q(filters, leave_out=facet))
-            for facet, field in DATABASE_FACET_FIELDS.items()
-        },
+def _database_filtered(matching_ids, given):
+    """(the ids among `matching_ids` that pass every filter of `given` ({facet: Q}), their
+    facet counts {facet: {value: count}}, each facet counted with the other filters), in
+    one statement.
+
+    The matching case studies are read once, into a materialised CTE holding their own
+    facet values and one flag per filter given; each facet then groups the CTE's rows
+    whose other flags are all true, joining a link table for the many-valued ones, and the
+    rows whose flags are all true are the ids listed. (Seven grouped counts over the ids,
+    and the filtered ids in a query of their own, probed the primary key once per id in
+    each of them.)"""
+    matching = (
+        CaseStudyPage.objects.filter(in_list("pk", matching_ids))
+        .order_by()
+        .values(
+            case_study_id=F("pk"),
+            **{f"{facet}_value": Cast(column, CharField()) for facet, column in DATABASE_FACET_COLUMNS.items()},
+            **{f"matches_{facet}": ExpressionWrapper(q, output_field=BooleanField()) for facet, q in given.items()},
+        )
     )
-    counts["year"] = {int(year): count for year, count in counts["year"].items()}
-    return counts
+    connection = connections[matching.db]
+    sql, params = matching.query.get_compiler(connection=connection).as_sql()
+    branches = []
+    for facet in FACETS:
+        where = _all_true(f"matches_{other}" for other in given if other != facet)
+        if facet in DATABASE_FACET_COLUMNS:
+            branches.append(f"SELECT '{facet}', {facet}_value, COUNT(*) FROM matching{where} GROUP BY {facet}_value")
+            continue
+        model, case_study_column, value_field = DATABASE_FACET_LINKS[facet]
+        links = model.objects.order_by().values(case_study_id=F(case_study_column), value=F(value_field))
+        links_sql, links_params = links.query.get_compiler(connection=connection).as_sql()
+        branches.append(
+            f"SELECT '{facet}', links.value, COUNT(DISTINCT matching.case_study_id)"
+            f" FROM matching JOIN ({links_sql}) links ON links.case_study_id = matching.case_study_id"
+            f"{where} GROUP BY links.value"
+        )
+        params += links_params
+    if given:
+        where = _all_true(f"matches_{facet}" for facet in given)
+        branches.append(f"SELECT '{LISTED}', CAST(case_study_id AS text), 1 FROM matching{where}")
+    listed, counts = set(), {facet: {} for facet in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH matching AS {_materialized(connection)}({sql})\n" + "\nUNION ALL ".join(branches), params)
+        for facet, value, count in cursor.fetchall():
+            if facet == LISTED:
+                listed.add(int(value))
+            else:
+                counts[facet][int(value) if facet == "year" else value] = count
+    return listed, counts
+
+
+def _all_true(flags):
+    """A WHERE clause requiring every one of `flags`, or none when there are none."""
+    flags = list(flags)
+    return f" WHERE {' AND '.join(flags)}" if flags else ""
+
+
+def _materialized(connection):
+    """The hint that the CTE is computed once and read as a table: PostgreSQL takes it,
+    SQLite since 3.35; an older SQLite reads a plain CTE."""
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 35):
+        return ""
+    return "MATERIALIZED "
 
 
 def _highlight_terms(query):

@@ -142,6 +142,26 @@ class Snapshot:
         cache.clear()
 
 
+# Test files that share a costly session fixture, kept on one pytest-xdist worker: the
+# standards checks all read one crawl of the demo site (a minute or two to make).
+ONE_WORKER_FOLDERS = ("tests/standards/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, but a folder of ONE_WORKER_FOLDERS is one unit of work."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileAndFolderScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = super()._split_scope(nodeid)
+            return next((folder for folder in ONE_WORKER_FOLDERS if path.startswith(folder)), path)
+
+    return LoadFileAndFolderScheduling(config, log)
+
+
 MIGRATED_ROWS_BACK = pytest.StashKey()
 
 

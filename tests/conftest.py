@@ -231,7 +231,7 @@ def snapshot_take(name, build, *, migrated_tables, django_db_blocker, tmp_path_f
 
 @pytest.fixture(scope="session")
 def demo_snapshot(migrated_tables, django_db_blocker, tmp_path_factory):
-    """`load_demo_data` run once for the whole session (about 35 s on an idle machine)."""
+    """`load_demo_data` run once for the whole session (about 22 s; once per xdist worker)."""
     from django.core.management import call_command
 
     return snapshot_take(

@@ -185,6 +185,16 @@ async def _read_bounded(response):
     return b"".join(chunks)
 
 
+async def _release_if_bodiless(response):
+    """Finish an answer that has no body (a 304, or Content-Length: 0), so its connection
+    goes back to the pool for the host's next feed: httpcore closes a connection whose
+    answer was not read to the end. Nothing is read from the network here (the framing
+    already says the answer is over); an answer with a body is left unread and its
+    connection closed, as before."""
+    if response.status_code == 304 or response.headers.get("content-length", "").strip() == "0":
+        await response.aread()
+
+
 async def feed_fetch(client, *, url, etag="", last_modified=""):
     """GET one feed within TOTAL_DEADLINE_SECONDS, following at most MAX_REDIRECTS."""
     result = FetchResult(url=url)
@@ -227,6 +237,7 @@ async def _fetch(client, result, *, etag, last_modified):
                 seen.add(target)
                 permanent = permanent and response.status_code in (301, 308)
                 result.redirects.append((response.status_code, target))
+                await _release_if_bodiless(response)
                 url = target
                 continue
             result.url = url
@@ -242,5 +253,7 @@ async def _fetch(client, result, *, etag, last_modified):
                 ):
                     raise FetchRefused(f"not a feed: content type {result.content_type}")
                 result.body = await _read_bounded(response)
+            else:
+                await _release_if_bodiless(response)
             return
     raise FetchRefused(f"more than {MAX_REDIRECTS} redirects")

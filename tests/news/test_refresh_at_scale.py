@@ -22,12 +22,13 @@ FEEDS_PER_HOST = 5
 
 
 class CountingServers:
-    """One server per loopback host, each answer 0.2 s late, counting the requests in
-    flight and the connections open, per host and in all, and their peaks."""
+    """One server per loopback host, each answer 0.2 s late (a 304 to a request that
+    names the feed's ETag), counting the requests in flight and the connections open,
+    per host and in all, their peaks, and the connections opened per host."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.in_flight, self.connections = {}, {}
+        self.in_flight, self.connections, self.opened = {}, {}, {}
         self.peak_in_flight, self.peak_connections = {}, {}
         self.peak_in_flight_overall = 0
         counting = self
@@ -44,6 +45,14 @@ class CountingServers:
                     counting.peak_in_flight_overall = max(counting.peak_in_flight_overall, overall)
                 time.sleep(0.2)
                 number = self.path.rsplit("/", 1)[-1]
+                etag = f'"{number}"'
+                if self.headers.get("If-None-Match") == etag:
+                    with counting.lock:
+                        counting.in_flight[host] -= 1
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 body = rss(
                     {
                         "guid": number,
@@ -55,6 +64,7 @@ class CountingServers:
                     counting.in_flight[host] -= 1
                 self.send_response(200)
                 self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("ETag", etag)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -68,6 +78,7 @@ class CountingServers:
             def process_request_thread(self, request, client_address):
                 host = self.server_address[0]
                 with counting.lock:
+                    counting.opened[host] = counting.opened.get(host, 0) + 1
                     counting.connections[host] = counting.connections.get(host, 0) + 1
                     counting.peak_connections[host] = max(
                         counting.peak_connections.get(host, 0), counting.connections[host]
@@ -127,6 +138,18 @@ def test_a_higher_global_limit_leaves_only_the_per_host_one(counting_servers, so
     assert counting_servers.peak_in_flight == dict.fromkeys(HOSTS, PER_HOST), "each host at its limit, never above"
     assert counting_servers.peak_in_flight_overall == PER_HOST * len(HOSTS)
     assert max(counting_servers.peak_connections.values()) <= PER_HOST, "no host gets more connections either"
+
+
+def test_a_pass_of_304s_keeps_each_hosts_connections_for_its_next_feeds(counting_servers, sources):
+    feed_sources_refresh(sources=sources)
+    counting_servers.opened.clear()
+    for source in sources:
+        source.refresh_from_db()
+
+    totals = feed_sources_refresh(sources=sources)
+
+    assert totals["not modified"] == len(sources)
+    assert counting_servers.opened == dict.fromkeys(HOSTS, PER_HOST), "not one connection per feed"
 
 
 def test_answers_are_stored_in_batches_while_the_rest_are_fetched(counting_servers, sources, monkeypatch):

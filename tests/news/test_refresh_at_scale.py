@@ -2,14 +2,17 @@
 are stored in batches while others are still being fetched, and what a pass stores is
 found by site search, whether indexed at once or by the task a worker's pass queues."""
 
+import asyncio
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 
 from news import services
+from news.client import GuardedTransport
 from news.models import FeedSource, NewsItem
 from news.services import PER_HOST, feed_sources_refresh
 from news.tasks import refresh_due_feeds
@@ -150,6 +153,28 @@ def test_a_pass_of_304s_keeps_each_hosts_connections_for_its_next_feeds(counting
 
     assert totals["not modified"] == len(sources)
     assert counting_servers.opened == dict.fromkeys(HOSTS, PER_HOST), "not one connection per feed"
+
+
+def test_the_client_has_at_most_its_connections_in_flight_and_as_many_kept_idle(counting_servers):
+    async def fetch_all():
+        async with httpx.AsyncClient(transport=GuardedTransport(connections=4)) as client:
+            await asyncio.gather(
+                *(
+                    client.get(f"http://{address}/feed/{n}")
+                    for address in counting_servers.addresses()
+                    for n in range(5)
+                )
+            )
+            for _ in range(100):  # the server sees a closed connection a moment later
+                if sum(counting_servers.connections.values()) <= 4:
+                    break
+                await asyncio.sleep(0.02)
+            return sum(counting_servers.connections.values())
+
+    kept_idle = asyncio.run(fetch_all())
+
+    assert counting_servers.peak_in_flight_overall == 4, "the fifth request waits for a slot, across origins"
+    assert kept_idle <= 4, "2 idle for each of the 2 origins used last; the others' pools are closed"
 
 
 def test_answers_are_stored_in_batches_while_the_rest_are_fetched(counting_servers, sources, monkeypatch):

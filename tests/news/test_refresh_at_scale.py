@@ -2,14 +2,17 @@
 are stored in batches while others are still being fetched, and what a pass stores is
 found by site search, whether indexed at once or by the task a worker's pass queues."""
 
+import asyncio
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 
 from news import services
+from news.client import GuardedTransport
 from news.models import FeedSource, NewsItem
 from news.services import PER_HOST, feed_sources_refresh
 from news.tasks import refresh_due_feeds
@@ -22,12 +25,13 @@ FEEDS_PER_HOST = 5
 
 
 class CountingServers:
-    """One server per loopback host, each answer 0.2 s late, counting the requests in
-    flight and the connections open, per host and in all, and their peaks."""
+    """One server per loopback host, each answer 0.2 s late (a 304 to a request that
+    names the feed's ETag), counting the requests in flight and the connections open,
+    per host and in all, their peaks, and the connections opened per host."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.in_flight, self.connections = {}, {}
+        self.in_flight, self.connections, self.opened = {}, {}, {}
         self.peak_in_flight, self.peak_connections = {}, {}
         self.peak_in_flight_overall = 0
         counting = self
@@ -44,6 +48,14 @@ class CountingServers:
                     counting.peak_in_flight_overall = max(counting.peak_in_flight_overall, overall)
                 time.sleep(0.2)
                 number = self.path.rsplit("/", 1)[-1]
+                etag = f'"{number}"'
+                if self.headers.get("If-None-Match") == etag:
+                    with counting.lock:
+                        counting.in_flight[host] -= 1
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 body = rss(
                     {
                         "guid": number,
@@ -55,6 +67,7 @@ class CountingServers:
                     counting.in_flight[host] -= 1
                 self.send_response(200)
                 self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("ETag", etag)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -68,6 +81,7 @@ class CountingServers:
             def process_request_thread(self, request, client_address):
                 host = self.server_address[0]
                 with counting.lock:
+                    counting.opened[host] = counting.opened.get(host, 0) + 1
                     counting.connections[host] = counting.connections.get(host, 0) + 1
                     counting.peak_connections[host] = max(
                         counting.peak_connections.get(host, 0), counting.connections[host]
@@ -127,6 +141,40 @@ def test_a_higher_global_limit_leaves_only_the_per_host_one(counting_servers, so
     assert counting_servers.peak_in_flight == dict.fromkeys(HOSTS, PER_HOST), "each host at its limit, never above"
     assert counting_servers.peak_in_flight_overall == PER_HOST * len(HOSTS)
     assert max(counting_servers.peak_connections.values()) <= PER_HOST, "no host gets more connections either"
+
+
+def test_a_pass_of_304s_keeps_each_hosts_connections_for_its_next_feeds(counting_servers, sources):
+    feed_sources_refresh(sources=sources)
+    counting_servers.opened.clear()
+    for source in sources:
+        source.refresh_from_db()
+
+    totals = feed_sources_refresh(sources=sources)
+
+    assert totals["not modified"] == len(sources)
+    assert counting_servers.opened == dict.fromkeys(HOSTS, PER_HOST), "not one connection per feed"
+
+
+def test_the_client_has_at_most_its_connections_in_flight_and_as_many_kept_idle(counting_servers):
+    async def fetch_all():
+        async with httpx.AsyncClient(transport=GuardedTransport(connections=4)) as client:
+            await asyncio.gather(
+                *(
+                    client.get(f"http://{address}/feed/{n}")
+                    for address in counting_servers.addresses()
+                    for n in range(5)
+                )
+            )
+            for _ in range(100):  # the server sees a closed connection a moment later
+                if sum(counting_servers.connections.values()) <= 4:
+                    break
+                await asyncio.sleep(0.02)
+            return sum(counting_servers.connections.values())
+
+    kept_idle = asyncio.run(fetch_all())
+
+    assert counting_servers.peak_in_flight_overall == 4, "the fifth request waits for a slot, across origins"
+    assert kept_idle <= 4, "2 idle for each of the 2 origins used last; the others' pools are closed"
 
 
 def test_answers_are_stored_in_batches_while_the_rest_are_fetched(counting_servers, sources, monkeypatch):

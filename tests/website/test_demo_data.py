@@ -170,3 +170,14 @@ def test_demo_indexes_are_what_a_rebuild_makes(demo_data):
     call_command("update_index", verbosity=0)
 
     assert (references(), entries()) == made
+
+
+def test_demo_posts_carry_their_tags_in_the_published_revision(demo_data):
+    from blog.models import BlogPage
+
+    posts = list(BlogPage.objects.live())
+    assert posts and all(post.tags.exists() for post in posts)
+    for post in posts:
+        published = post.live_revision.as_object()
+        assert sorted(published.tags.names()) == sorted(post.tags.names()), post.slug
+        assert not post.has_unpublished_changes, post.slug

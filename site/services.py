@@ -1,9 +1,11 @@
 """Writes that shape the site as a whole."""
 
+import contextlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.test.utils import override_settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
@@ -17,6 +19,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .models import HomePage
 
@@ -113,3 +116,13 @@ def editorial_roles_ensure():
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(page=root, workflow=workflow)
     return groups
+
+
+@contextlib.contextmanager
+def indexes_updated_after():
+    """Wagtail's reference index and search index left alone on each save (the load saves
+    a page several times as it makes, publishes and links it; about half its time went
+    there), for the caller to rebuild both once at the end."""
+    backends = {name: {**config, "AUTO_UPDATE": False} for name, config in settings.WAGTAILSEARCH_BACKENDS.items()}
+    with disable_reference_index_auto_update(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield

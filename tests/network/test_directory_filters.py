@@ -218,7 +218,7 @@ def test_directory_query_count_does_not_grow_with_partnerships(
     client, directory, partnerships, django_assert_max_num_queries
 ):
     from tests.factories import ImageFactory, PartnershipPageFactory
-    from website.management.commands.load_demo_data import indexes_updated_after
+    from website.services import indexes_updated_after
 
     logo = ImageFactory()
     with indexes_updated_after():  # the page reads neither index; half the time of a save

@@ -1,4 +1,3 @@
-import contextlib
 import importlib
 import os
 
@@ -8,12 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from website.elasticsearch import elasticsearch_enabled
-from website.services import editorial_roles_ensure, home_page_install
+from website.services import editorial_roles_ensure, home_page_install, indexes_updated_after
 
 DEMO_ADMIN_USERNAME = "admin"
 HOME_PAGE = {
@@ -25,16 +22,6 @@ HOME_PAGE = {
         "and their news here, so every member can learn what worked, and where."
     ),
 }
-
-
-@contextlib.contextmanager
-def indexes_updated_after():
-    """Wagtail's reference index and search index left alone on each save (the load saves
-    a page several times as it makes, publishes and links it; about half its time went
-    there), for the command to rebuild both once at the end."""
-    backends = {name: {**config, "AUTO_UPDATE": False} for name, config in settings.WAGTAILSEARCH_BACKENDS.items()}
-    with disable_reference_index_auto_update(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
-        yield
 
 
 class Command(BaseCommand):

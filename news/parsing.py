@@ -3,7 +3,11 @@
 import datetime
 import hashlib
 import json
+import multiprocessing
+import threading
 import time
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -13,6 +17,7 @@ from django.utils import timezone
 from website.sanitize import plain_text, sanitize_html, text_to_html
 
 MAX_ENTRIES = 200
+PARSE_TIMEOUT_SECONDS = 60  # a feed's parsing in a pool process; a 5 MB feed takes a few seconds
 
 
 class NotAFeed(Exception):
@@ -72,9 +77,10 @@ def entry_date(value, *, now):
     return min(value, now)
 
 
-def parse_feed(body, *, url, content_type=""):
-    """The entries of a feed document, newest first, at most MAX_ENTRIES."""
-    now = timezone.now()
+def parse_feed(body, *, url, content_type="", now=None):
+    """The entries of a feed document, newest first, at most MAX_ENTRIES. Given `now`, it
+    needs no Django settings (a pool process has none)."""
+    now = now or timezone.now()
     head = body[:2048].lstrip().lower()
     if "json" in content_type or head.startswith(b"{"):
         entries = _parse_json_feed(body, url=url, now=now)
@@ -177,3 +183,92 @@ def _parse_json_feed(body, *, url, now):
             )
         )
     return entries
+
+
+class FeedParserPool:
+    """`parse_feed` in worker processes, so parsing and sanitising run on another core
+    than the fetch loop and the storing, instead of sharing their GIL (#16).
+
+    The workers are spawned, not forked: the parent has threads and database connections,
+    and a worker imports this module alone (no Django setup, no database); it is given the
+    bytes and `now`, and returns plain `Entry` objects or NotAFeed. A worker that dies on a
+    feed (a crash in a C library) or takes longer than PARSE_TIMEOUT_SECONDS breaks the
+    pool: the pool is replaced and each feed caught in it (or waited for in vain) is parsed
+    again, one at a time in a process of its own, so only the feed that did it fails, with
+    a NotAFeed saying why.
+    """
+
+    def __init__(self, processes, *, parse=parse_feed):
+        self._processes = processes
+        self._parse = parse  # a module-level function a spawned process can import
+        self._lock = threading.Lock()  # submit runs in the fetch thread, entries in the storing one
+        self._executor = self._started(processes)
+        self._quarantine_lock = threading.Lock()
+        self._quarantine = None  # started when a feed breaks the pool
+
+    @staticmethod
+    def _started(processes):
+        return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, body, *, url, content_type, now):
+        """Start parsing a feed; `entries` of what this returns waits for its entries."""
+        with self._lock:
+            executor = self._executor
+            try:
+                return executor, executor.submit(self._parse, body, url=url, content_type=content_type, now=now)
+            except BrokenProcessPool:
+                return executor, None
+
+    def entries(self, parsing, body, *, url, content_type, now):
+        """The entries `submit` started parsing, or NotAFeed."""
+        executor, future = parsing
+        try:
+            if future is None:
+                raise BrokenProcessPool
+            return future.result(timeout=PARSE_TIMEOUT_SECONDS)
+        # Cancelled: queued in a pool stopped for a feed stuck before it; a wait in vain may
+        # have been spent behind such a feed too.
+        except (BrokenProcessPool, CancelledError, TimeoutError):
+            self._replace(executor)
+        with self._quarantine_lock:  # one at a time: if its process dies, this feed is the one that does it
+            self._quarantine = self._quarantine or self._started(1)
+            try:
+                return self._quarantine.submit(self._parse, body, url=url, content_type=content_type, now=now).result(
+                    timeout=PARSE_TIMEOUT_SECONDS
+                )
+            except TimeoutError:
+                self._quarantine, stuck = None, self._quarantine
+                _stopped(stuck)
+                raise NotAFeed(f"parsing took longer than {PARSE_TIMEOUT_SECONDS} s") from None
+            except BrokenProcessPool:
+                self._quarantine, broken = None, self._quarantine
+                _stopped(broken)
+                raise NotAFeed("the parser's process died on this feed") from None
+
+    def _replace(self, executor):
+        with self._lock:
+            if self._executor is executor:
+                self._executor = self._started(self._processes)
+        _stopped(executor)
+
+    def close(self, *, wait=True):
+        """Stop the processes: once their work is done, or at once (`wait=False`)."""
+        with self._lock, self._quarantine_lock:
+            for executor in (self._executor, self._quarantine):
+                if executor is not None:
+                    _stopped(executor, wait=wait)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc_info):
+        self.close(wait=exc_type is None)  # after an error, no parse is waited for any more
+
+
+def _stopped(executor, *, wait=False):
+    """Stop an executor's processes, also one stuck in a feed: `shutdown` alone waits for
+    running work, and ProcessPoolExecutor can end its processes only from Python 3.14 on."""
+    if not wait:
+        for process in list((executor._processes or {}).values()):
+            process.kill()
+    executor.shutdown(wait=wait, cancel_futures=True)

@@ -1,6 +1,7 @@
 """Refreshing member feeds: fetch the due sources concurrently, then store what changed."""
 
 import asyncio
+import contextlib
 import datetime
 import logging
 import queue
@@ -22,7 +23,7 @@ from website.page_cache import page_cache_invalidate
 from .client import feed_client, feed_fetch
 from .discovery import feed_discover
 from .models import FeedSource, NewsItem
-from .parsing import NotAFeed, digest, parse_feed
+from .parsing import FeedParserPool, NotAFeed, digest, parse_feed
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +121,12 @@ def feed_sources_due(*, force=False):
 def feed_sources_refresh(*, sources, progress=None, index=None):
     """Fetch `sources` and store their items. Returns a Counter of outcomes for the summary.
 
-    The fetching runs in a thread of its own (one event loop) while this thread parses
-    and stores the answers that have arrived, up to STORE_BATCH feeds at a time (those
-    that came within STORE_GATHER_SECONDS of the first), so the waiting on the network
-    and the work on what came back overlap, and few answers need few transactions. `progress`, if given,
-    is called with (feeds done, feeds in all) after each batch. `index` is given the ids of
+    The fetching runs in a thread of its own (one event loop) that hands each answer at
+    once to FEEDS_PARSE_PROCESSES processes to parse (`FeedParserPool`; parsed here when
+    0), while this thread stores the answers that have arrived, up to STORE_BATCH feeds at
+    a time (those that came within STORE_GATHER_SECONDS of the first), so the waiting on
+    the network, the parsing and the storing overlap on both cores, and few answers need
+    few transactions. `progress`, if given, is called with (feeds done, feeds in all) after each batch. `index` is given the ids of
     the items each batch inserted, to add them to the search index: by default at once
     (`news_items_index`); a pass on a worker queues that as a task instead.
     """
@@ -133,14 +135,25 @@ def feed_sources_refresh(*, sources, progress=None, index=None):
     if not sources:
         return totals
     answers = queue.SimpleQueue()
+    parser = FeedParserPool(settings.FEEDS_PARSE_PROCESSES) if settings.FEEDS_PARSE_PROCESSES else None
+
+    def deliver(answer):
+        source, result = answer
+        parsing = None
+        if parser and _parsable(result):
+            parsing = parser.submit(result.body, url=result.url, content_type=result.content_type, now=timezone.now())
+        answers.put((source, result, parsing))
 
     def fetch_all():
         try:
-            asyncio.run(_fetch_each(sources, answers.put))
+            asyncio.run(_fetch_each(sources, deliver))
         finally:
             answers.put(_FETCHING_DONE)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-fetch") as executor:
+    with contextlib.ExitStack() as stack:
+        if parser:
+            stack.enter_context(parser)
+        executor = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-fetch"))
         fetching = executor.submit(fetch_all)
         done, finished = 0, False
         while not finished:
@@ -155,7 +168,7 @@ def feed_sources_refresh(*, sources, progress=None, index=None):
             if finished:
                 batch.pop()
             if batch:
-                _batch_store(batch, totals, index=index or _index_now)
+                _batch_store(batch, totals, index=index or _index_now, parser=parser)
                 done += len(batch)
                 if progress:
                     progress(done, len(sources))
@@ -166,14 +179,14 @@ def feed_sources_refresh(*, sources, progress=None, index=None):
 _FETCHING_DONE = object()
 
 
-def _batch_store(fetched, totals, *, index):
+def _batch_store(fetched, totals, *, index, parser):
     """Store a batch of answers in one transaction: one read of the items they already
     have, one insert of the new ones, each feed's fetch state; then have the new items
     indexed together and tell contacts about problems."""
     now = timezone.now()
-    sources = [source for source, _result in fetched]
+    sources = [source for source, _result, _parsing in fetched]
     before = [_fetch_state(source) for source in sources]
-    parsed = [(source, result, _entries(result)) for source, result in fetched]  # outside the transaction
+    parsed = [(source, result, _entries(result, parsing, parser)) for source, result, parsing in fetched]
     keyed = {source.pk: _items_keyed(source=source, entries=entries) for source, _, entries in parsed if entries}
     outcomes, fresh, moved_to = [], [], set()
     with transaction.atomic():
@@ -236,12 +249,20 @@ def news_items_index(*, item_ids):
     page_cache_invalidate()
 
 
-def _entries(result):
+def _parsable(result):
+    return not result.error and result.status == 200
+
+
+def _entries(result, parsing, parser):
     """The entries of a successful answer, or None (a failure, a 304, or not a feed: then
-    `result.error` says why)."""
-    if result.error or result.status != 200:
+    `result.error` says why); from `parser`'s processes if it started `parsing` them."""
+    if not _parsable(result):
         return None
     try:
+        if parsing:
+            return parser.entries(
+                parsing, result.body, url=result.url, content_type=result.content_type, now=timezone.now()
+            )
         return parse_feed(result.body, url=result.url, content_type=result.content_type)
     except NotAFeed as error:
         result.error = str(error)

@@ -208,6 +208,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 FEEDS_ALLOWED_PRIVATE_HOSTS = env.list("FEEDS_ALLOWED_PRIVATE_HOSTS", default=[])
 # How many feeds are fetched at once in all (each host still gets at most 2 at once).
 FEEDS_CONCURRENCY = env.int("FEEDS_CONCURRENCY", default=100)
+# Processes a refresh pass parses and sanitises feeds in, beside the one that fetches and
+# stores them (0: in that one).
+FEEDS_PARSE_PROCESSES = env.int("FEEDS_PARSE_PROCESSES", default=2)
 
 # The mailbox the List-Unsubscribe mailto: goes to (a bounce/unsubscribe mailbox).
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = env.str("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="unsubscribe@localhost")

@@ -19,6 +19,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Feeds parsed inline, as the pool's own tests compare with (they start one where they need it).
+FEEDS_PARSE_PROCESSES = 0
 # pytest-xdist runs the suite in several processes: pytest-django gives each its own test
 # database (a `_gw0` suffix), and each names its own indexes.
 XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")

@@ -1,6 +1,7 @@
 """Practice search on the real Elasticsearch node: the index follows the pages, facets,
 typos, highlights, suggestions, rebuilds behind an alias, and the database fallback."""
 
+import copy
 import logging
 
 import pytest
@@ -9,9 +10,11 @@ from wagtail.models import PageViewRestriction
 
 from practices import services
 from practices.documents import CaseStudyDocument
+from practices.faceted import case_study_search_body
 from practices.library import case_study_search, case_study_suggestions
 from practices.models import CaseStudyPage
 from tests.factories import PartnershipPageFactory
+from tests.practices.relevance import CASES as RELEVANCE_CASES
 
 pytestmark = pytest.mark.services
 
@@ -155,6 +158,26 @@ def test_typos_are_forgiven_and_matches_highlighted(elasticsearch, indexed_corpu
     hit = results.page.object_list[0]
     assert "<mark>Kindergarten</mark> <mark>readiness</mark>" in hit.title_html
     assert "<mark>" in hit.summary_html or "<mark>" in hit.snippet_html
+
+
+def test_title_and_summary_are_marked_as_by_the_one_highlight_query(elasticsearch, indexed_corpus):
+    """Title and summary have a highlight query without the title's copy of the fuzzy
+    clause; they get the marks the whole request's highlight query gave them."""
+    alias = CaseStudyDocument.alias_name()
+    compared = 0
+    for query, _, _ in RELEVANCE_CASES:
+        body = case_study_search_body(query=query, filters={}, sort=[], start=0, size=32)
+        assert all("highlight_query" in body["highlight"]["fields"][name] for name in ("title", "summary"))
+        one_query = copy.deepcopy(body)
+        for options in one_query["highlight"]["fields"].values():
+            options.pop("highlight_query", None)
+        hits = elasticsearch.search(index=alias, body=body)["hits"]["hits"]
+        expected = elasticsearch.search(index=alias, body=one_query)["hits"]["hits"]
+        assert [(hit["_id"], hit.get("highlight")) for hit in hits] == [
+            (hit["_id"], hit.get("highlight")) for hit in expected
+        ]
+        compared += sum("title" in hit.get("highlight", {}) for hit in hits)
+    assert compared > len(RELEVANCE_CASES)
 
 
 def test_stemming_finds_other_forms_of_a_word(elasticsearch, indexed_corpus):

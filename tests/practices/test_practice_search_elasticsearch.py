@@ -180,6 +180,18 @@ def test_title_and_summary_are_marked_as_by_the_one_highlight_query(elasticsearc
     assert compared > len(RELEVANCE_CASES)
 
 
+def test_a_repeated_search_is_answered_from_the_nodes_request_cache(elasticsearch, indexed_corpus):
+    def request_cache():
+        stats = elasticsearch.indices.stats(index=CaseStudyDocument.alias_name(), metric="request_cache")
+        return stats["_all"]["primaries"]["request_cache"]
+
+    first = case_study_search(filters=filters(q="reading", topic=["k12"]))
+    cached = request_cache()
+    again = case_study_search(filters=filters(q="reading", topic=["k12"]))
+    assert request_cache()["hit_count"] == cached["hit_count"] + 1
+    assert again.page.object_list == first.page.object_list and again.facets == first.facets
+
+
 def test_stemming_finds_other_forms_of_a_word(elasticsearch, indexed_corpus):
     # "internship" is indexed from "internships", "legislators" from "legislators" only.
     assert titles(case_study_search(filters=filters(q="internship")))[0].startswith("Paid internships")

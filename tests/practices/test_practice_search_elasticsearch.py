@@ -234,6 +234,17 @@ def test_rebuild_swaps_the_alias_and_search_answers_throughout(elasticsearch, in
     assert case_study_search(filters=filters()).page.paginator.count == 32
 
 
+def test_rebuild_leaves_the_new_index_in_one_segment(elasticsearch, corpus, monkeypatch):
+    monkeypatch.setattr(services, "BULK_CHUNK", 5)
+
+    def refresh_each_chunk(done, total):
+        elasticsearch.indices.refresh(index=f"{CaseStudyDocument.alias_name()}-*")  # a segment per chunk
+
+    report = services.case_study_index_rebuild(on_progress=refresh_each_chunk)
+    segments = elasticsearch.indices.segments(index=report.index)["indices"][report.index]["shards"]["0"][0]
+    assert report.indexed == 32 and segments["num_search_segments"] == 1
+
+
 def test_rebuild_keeps_what_editors_did_while_it_ran(
     elasticsearch, indexed_corpus, make_case_study, monkeypatch, django_capture_on_commit_callbacks
 ):

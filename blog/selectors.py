@@ -3,13 +3,14 @@
 import calendar
 import datetime
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from website.page_cache import page_cache_kept
 from website.selectors import page_public_q
 
-from .models import BlogCategory, BlogPage, Person, Series
+from .models import BlogCategory, BlogPage, BlogPagePartnership, Person, Series
 
 
 def blog_post_visible():
@@ -92,6 +93,19 @@ def blog_series_in_use(*, index):
     )
 
 
+def blog_index_archive(*, index):
+    """The side column of every listing of the blog (series, categories and months with
+    their counts), kept for the page-cache generation: a publish starts a new one."""
+    return page_cache_kept(
+        f"blog-archive:{index.pk}",
+        lambda: {
+            "categories": list(blog_categories_in_use(index=index)),
+            "all_series": list(blog_series_in_use(index=index)),
+            "months": blog_months(index=index),
+        },
+    )
+
+
 def blog_post_neighbours_in_series(*, post):
     """(previous, next) instalment of the post's series, by date, read in one query."""
     if not post.series_id:
@@ -142,6 +156,48 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
     if tag_ids:
         shared |= Q(pk__in=BlogPage.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
     return list(posts.filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")[:limit])
+
+
+def blog_post_page_reads(*, post, previewing=False):
+    """What a post's page shows besides its own fields, as plain lists: authors,
+    categories, tags, partnerships, series neighbours and related posts (with their
+    authors).
+
+    Kept for the page-cache generation (any publish starts a new one, so a post never
+    shows a neighbour or related post that changed since). Not in a preview: there the
+    editor's unsaved choices are on the object, in memory, and a new post has no row."""
+    if previewing:
+        return _blog_post_page_read(post, previewing=True)
+    return page_cache_kept(f"blog-post:{post.pk}", lambda: _blog_post_page_read(post, previewing=False))
+
+
+def _blog_post_page_read(post, *, previewing):
+    if not previewing:
+        # Read once, what the byline, the tag list, the JSON-LD and the related posts ask for.
+        prefetch_related_objects(
+            [post],
+            "categories",
+            "tags",
+            "related_posts",
+            Prefetch("partnership_links", queryset=BlogPagePartnership.objects.select_related("partnership")),
+        )
+    previous, following = blog_post_neighbours_in_series(post=post)
+    related = blog_post_related(post=post)
+    # The authors of the post and of its related posts together; a preview's own authors
+    # are the editor's choice, in memory.
+    prefetch_related_objects(
+        related if previewing else [post, *related],
+        Prefetch("authors", queryset=Person.objects.select_related("photo")),
+    )
+    return {
+        "authors": list(post.authors.all()),
+        "categories": list(post.categories.all()),
+        "tags": list(post.tags.all()),
+        "partnerships": blog_post_partnerships(post=post),
+        "series_previous": previous,
+        "series_next": following,
+        "related_posts": related,
+    }
 
 
 def blog_post_partnerships(*, post):

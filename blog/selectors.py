@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -62,6 +63,27 @@ def blog_listing_resolve(*, index, kind, key):
 
 def _not_found():
     raise Http404("No such listing")
+
+
+def blog_listing_page(*, index, kind, key, posts, number, per_page):
+    """Page `number` of a listing's `posts` (Django's paginator page: a bad or out-of-range
+    number gives the first or last page), its posts and count kept for the page-cache
+    generation, so a publish shows on the next render."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+
+    def read():
+        page = Paginator(posts, per_page).get_page(number)
+        return {"count": page.paginator.count, "number": page.number, "posts": list(page.object_list)}
+
+    kept = page_cache_kept(f"blog-listing:{index.pk}:{kind}:{key}:{per_page}:{number}", read)
+    paginator = Paginator(posts, per_page)
+    paginator.count = kept["count"]  # a cached property: the paginator asks the database no more
+    page = paginator.page(kept["number"])
+    page.object_list = kept["posts"]
+    return page
 
 
 def blog_months(*, index):

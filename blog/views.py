@@ -1,8 +1,7 @@
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from .feeds import BlogListingAtomFeed, BlogListingFeed
-from .selectors import blog_index_archive, blog_listing_resolve
+from .selectors import blog_index_archive, blog_listing_page, blog_listing_resolve
 
 PER_PAGE = 12
 FEEDS = {"rss": BlogListingFeed, "atom": BlogListingAtomFeed}
@@ -33,7 +32,9 @@ def blog_listing(request, *, index, kind, key, feed):
             "listing_url": listing_url,
             "feed_links": [(title, listing_url)],
             "series": series,
-            "posts": Paginator(posts, PER_PAGE).get_page(request.GET.get("page")),
+            "posts": blog_listing_page(
+                index=index, kind=kind, key=key, posts=posts, number=request.GET.get("page"), per_page=PER_PAGE
+            ),
             **blog_index_archive(index=index),
         }
     )

@@ -106,3 +106,23 @@ def test_an_unpublished_or_moved_post_is_not_served_at_its_old_address(client, b
 
     post.unpublish()
     assert client.get(post.url).status_code == 404
+
+
+def test_the_blog_listings_and_their_archive_show_a_publish_at_once(client, blog, make_post):
+    category = BlogCategoryFactory(name="Data use")
+    make_post(title="Older", categories=[category], date=datetime.date(2026, 10, 1))
+    soup_of(client, blog.url)
+    soup_of(client, f"{blog.url}category/{category.slug}/")
+
+    newest = make_post(title="Newest", categories=[category], date=datetime.date(2026, 11, 1), live=False)
+    newest.save_revision().publish()
+
+    for url in (blog.url, f"{blog.url}category/{category.slug}/"):
+        soup = soup_of(client, url)
+        assert [a.get_text() for a in soup.select(".post-card__title a")] == ["Newest", "Older"]
+        assert "Data use (2)" in soup.select_one(".blog-archive").get_text(" ", strip=True)
+
+    newest.refresh_from_db()
+    newest.unpublish()
+    soup = soup_of(client, blog.url)
+    assert [a.get_text() for a in soup.select(".post-card__title a")] == ["Older"]

@@ -55,7 +55,9 @@ def page_cache_kept(name, read, *, seconds=KEPT_READ_SECONDS):
     content (its navigation, cards, a post's related posts) without asking the database
     on every render. Any publish starts a new generation, so nothing kept outlives it.
     The page is still rendered every time; this is not the page cache, and not off with it."""
-    key = f"page-cache-kept:{page_cache_generation()}:{name}"
+    # Hashed: a name may carry a visitor's slug or many ids, and a cache key must stay
+    # short and plain (memcached refuses spaces and keys over 250 characters).
+    key = f"page-cache-kept:{page_cache_generation()}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = read()

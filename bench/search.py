@@ -4,6 +4,7 @@ latency on Elasticsearch and on the database fallback.
     scripts/bench.sh search            (starts the services, then runs this)
     BENCH_CASE_STUDIES=2000 scripts/bench.sh search
     BENCH_SEARCH_REBUILD=0 scripts/bench.sh search     (search the last run's index)
+    BENCH_SEARCH_BACKENDS=elasticsearch scripts/bench.sh search   (or database: one of the two)
 
 The corpus is generated once (fixed seed) into the bench database and reused; the
 index is rebuilt on every run (unless BENCH_SEARCH_REBUILD=0) so the figures include a
@@ -23,6 +24,7 @@ CASE_STUDIES = int(os.environ.get("BENCH_CASE_STUDIES", "10000"))
 PARTNERSHIPS = 200
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 REBUILD = os.environ.get("BENCH_SEARCH_REBUILD", "1") != "0"
+BACKENDS = os.environ.get("BENCH_SEARCH_BACKENDS", "elasticsearch,database").split(",")
 QUERIES = [
     ("kindergarten readiness", {"topic": ["early-childhood"]}),
     ("reading", {"state": ["OH", "WI"]}),
@@ -153,13 +155,22 @@ def _percentiles(values):
     return statistics.median(values), values[int(len(values) * 0.95) - 1]
 
 
-def measure(label):
+def _request_cache_clear():
+    """Empty the node's request cache for the case-study index (not timed)."""
+    from practices.documents import CaseStudyDocument
+    from website.elasticsearch import elasticsearch_client
+
+    elasticsearch_client().indices.clear_cache(index=CaseStudyDocument.alias_name(), request=True)
+
+
+def measure(passes):
+    """`passes`: (label, what to do before each search, untimed). Every query is searched
+    once per pass in a row, so the passes share the machine's load alike."""
     from django.db import connection
 
     from practices import library
     from practices.library import case_study_search
 
-    timings, tooks, sqls = [], [], []
     base = {
         "q": "",
         "state": [],
@@ -174,27 +185,35 @@ def measure(label):
     }
     for query, facets in QUERIES:  # warm-up
         case_study_search(filters=base | {"q": query} | facets)
-    backends = set()
+    figures = {label: ([], [], [], set()) for label, _ in passes}
     original_client = library.elasticsearch_client
     for _ in range(ROUNDS):
         for query, facets in QUERIES:
-            timed = _Timed()
-            library.elasticsearch_client = timed.elasticsearch_client(original_client)
-            try:
-                with connection.execute_wrapper(timed.sql_wrapper):
-                    started = time.perf_counter()
-                    results = case_study_search(filters=base | {"q": query} | facets)
-                    timings.append((time.perf_counter() - started) * 1000)
-            finally:
-                library.elasticsearch_client = original_client
-            tooks.append(timed.took)
-            sqls.append(timed.sql)
-            backends.add(results.backend)
-    p50, p95 = _percentiles(timings)
-    print(f"{label:<28} {len(timings):>5} {p50:>9.1f} {p95:>9.1f}   ({', '.join(sorted(backends))})")
-    if "elasticsearch" in backends:
-        print(f"{'  of which took (server)':<28} {'':>5} {_percentiles(tooks)[0]:>9.1f} {_percentiles(tooks)[1]:>9.1f}")
-    print(f"{'  of which SQL':<28} {'':>5} {_percentiles(sqls)[0]:>9.1f} {_percentiles(sqls)[1]:>9.1f}")
+            for label, before in passes:
+                if before:
+                    before()
+                timings, tooks, sqls, backends = figures[label]
+                timed = _Timed()
+                library.elasticsearch_client = timed.elasticsearch_client(original_client)
+                try:
+                    with connection.execute_wrapper(timed.sql_wrapper):
+                        started = time.perf_counter()
+                        results = case_study_search(filters=base | {"q": query} | facets)
+                        timings.append((time.perf_counter() - started) * 1000)
+                finally:
+                    library.elasticsearch_client = original_client
+                tooks.append(timed.took)
+                sqls.append(timed.sql)
+                backends.add(results.backend)
+    for label, _ in passes:
+        timings, tooks, sqls, backends = figures[label]
+        p50, p95 = _percentiles(timings)
+        print(f"{label:<28} {len(timings):>5} {p50:>9.1f} {p95:>9.1f}   ({', '.join(sorted(backends))})")
+        if "elasticsearch" in backends:
+            print(
+                f"{'  of which took (server)':<28} {'':>5} {_percentiles(tooks)[0]:>9.1f} {_percentiles(tooks)[1]:>9.1f}"
+            )
+        print(f"{'  of which SQL':<28} {'':>5} {_percentiles(sqls)[0]:>9.1f} {_percentiles(sqls)[1]:>9.1f}")
 
 
 def main():
@@ -213,18 +232,23 @@ def main():
         f" database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
     )
     print(f"{'practice search':<28} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9}")
-    if elasticsearch_enabled():
+    if elasticsearch_enabled() and "elasticsearch" in BACKENDS:
         if REBUILD:
             started = time.perf_counter()
             report = case_study_index_rebuild()
             print(f"{'index rebuild':<28} {report.indexed:>5} docs in {time.perf_counter() - started:.1f} s")
         else:
             print("index rebuild: skipped (BENCH_SEARCH_REBUILD=0), the last run's index is searched")
-        measure("elasticsearch")
+        print(
+            "  cold: the node's request cache emptied before each search;"
+            " repeated: the same search again at once, its query phase from that cache"
+        )
+        measure([("elasticsearch, cold", _request_cache_clear), ("elasticsearch, repeated", None)])
     else:
-        print("elasticsearch: ELASTICSEARCH_URL not set, skipped")
-    settings.ELASTICSEARCH_URL = ""
-    measure("database fallback")
+        print("elasticsearch: skipped (ELASTICSEARCH_URL not set, or not in BENCH_SEARCH_BACKENDS)")
+    if "database" in BACKENDS:
+        settings.ELASTICSEARCH_URL = ""
+        measure([("database fallback", None)])
 
 
 if __name__ == "__main__":

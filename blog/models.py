@@ -2,7 +2,6 @@ import datetime
 
 from django import forms
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -217,20 +216,8 @@ class BlogPage(BasePage):
         return [{**url, "lastmod": lastmod} for url in super().get_sitemap_urls(request)]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import blog_post_neighbours_in_series, blog_post_partnerships, blog_post_related
+        from .selectors import blog_post_page_reads
 
-        # Read once here, what the byline, the tag list, the JSON-LD and the related
-        # posts all ask for; the authors of the post and of its related posts together.
-        # Not in a preview: there the editor's unsaved choices are on the object already.
-        previewing = getattr(request, "is_preview", False)
-        if not previewing:
-            prefetch_related_objects(
-                [self],
-                "categories",
-                "tags",
-                "related_posts",
-                Prefetch("partnership_links", queryset=BlogPagePartnership.objects.select_related("partnership")),
-            )
         context = super().get_context(request, *args, **kwargs)
         index = self.get_parent().specific
         context["index"] = index
@@ -238,12 +225,7 @@ class BlogPage(BasePage):
         if self.series:
             series_url = index.full_url + index.reverse_subpage("series", args=(self.series.slug,))
             context["feed_links"].append((self.series.name, series_url))
-        context["series_previous"], context["series_next"] = blog_post_neighbours_in_series(post=self)
-        context["related_posts"] = blog_post_related(post=self)
-        # A preview's own authors are the editor's choice, in memory (and a new post has no row).
-        with_authors = context["related_posts"] if previewing else [self, *context["related_posts"]]
-        prefetch_related_objects(with_authors, Prefetch("authors", queryset=Person.objects.select_related("photo")))
-        context["partnerships"] = blog_post_partnerships(post=self)
+        context.update(blog_post_page_reads(post=self, previewing=getattr(request, "is_preview", False)))
         return context
 
 

@@ -3,13 +3,15 @@
 import calendar
 import datetime
 
-from django.db.models import Count, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from website.page_cache import page_cache_kept
 from website.selectors import page_public_q
 
-from .models import BlogCategory, BlogPage, Person, Series
+from .models import BlogCategory, BlogPage, BlogPagePartnership, Person, Series
 
 
 def blog_post_visible():
@@ -63,6 +65,27 @@ def _not_found():
     raise Http404("No such listing")
 
 
+def blog_listing_page(*, index, kind, key, posts, number, per_page):
+    """Page `number` of a listing's `posts` (Django's paginator page: a bad or out-of-range
+    number gives the first or last page), its posts and count kept for the page-cache
+    generation, so a publish shows on the next render."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+
+    def read():
+        page = Paginator(posts, per_page).get_page(number)
+        return {"count": page.paginator.count, "number": page.number, "posts": list(page.object_list)}
+
+    kept = page_cache_kept(f"blog-listing:{index.pk}:{kind}:{key}:{per_page}:{number}", read)
+    paginator = Paginator(posts, per_page)
+    paginator.count = kept["count"]  # a cached property: the paginator asks the database no more
+    page = paginator.page(kept["number"])
+    page.object_list = kept["posts"]
+    return page
+
+
 def blog_months(*, index):
     """[(first day of the month, number of posts)] newest first, for the archive."""
     rows = (
@@ -89,6 +112,19 @@ def blog_series_in_use(*, index):
         Series.objects.filter(posts__in=blog_post_visible().descendant_of(index))
         .annotate(post_count=Count("posts", distinct=True))
         .order_by("name")
+    )
+
+
+def blog_index_archive(*, index):
+    """The side column of every listing of the blog (series, categories and months with
+    their counts), kept for the page-cache generation: a publish starts a new one."""
+    return page_cache_kept(
+        f"blog-archive:{index.pk}",
+        lambda: {
+            "categories": list(blog_categories_in_use(index=index)),
+            "all_series": list(blog_series_in_use(index=index)),
+            "months": blog_months(index=index),
+        },
     )
 
 
@@ -142,6 +178,48 @@ def blog_post_related(*, post, limit=RELATED_POSTS):
     if tag_ids:
         shared |= Q(pk__in=BlogPage.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
     return list(posts.filter(shared).exclude(pk=post.pk).order_by("-date", "-pk")[:limit])
+
+
+def blog_post_page_reads(*, post, previewing=False):
+    """What a post's page shows besides its own fields, as plain lists: authors,
+    categories, tags, partnerships, series neighbours and related posts (with their
+    authors).
+
+    Kept for the page-cache generation (any publish starts a new one, so a post never
+    shows a neighbour or related post that changed since). Not in a preview: there the
+    editor's unsaved choices are on the object, in memory, and a new post has no row."""
+    if previewing:
+        return _blog_post_page_read(post, previewing=True)
+    return page_cache_kept(f"blog-post:{post.pk}", lambda: _blog_post_page_read(post, previewing=False))
+
+
+def _blog_post_page_read(post, *, previewing):
+    if not previewing:
+        # Read once, what the byline, the tag list, the JSON-LD and the related posts ask for.
+        prefetch_related_objects(
+            [post],
+            "categories",
+            "tags",
+            "related_posts",
+            Prefetch("partnership_links", queryset=BlogPagePartnership.objects.select_related("partnership")),
+        )
+    previous, following = blog_post_neighbours_in_series(post=post)
+    related = blog_post_related(post=post)
+    # The authors of the post and of its related posts together; a preview's own authors
+    # are the editor's choice, in memory.
+    prefetch_related_objects(
+        related if previewing else [post, *related],
+        Prefetch("authors", queryset=Person.objects.select_related("photo")),
+    )
+    return {
+        "authors": list(post.authors.all()),
+        "categories": list(post.categories.all()),
+        "tags": list(post.tags.all()),
+        "partnerships": blog_post_partnerships(post=post),
+        "series_previous": previous,
+        "series_next": following,
+        "related_posts": related,
+    }
 
 
 def blog_post_partnerships(*, post):

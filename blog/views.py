@@ -1,8 +1,7 @@
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from .feeds import BlogListingAtomFeed, BlogListingFeed
-from .selectors import blog_categories_in_use, blog_listing_resolve, blog_months, blog_series_in_use
+from .selectors import blog_index_archive, blog_listing_page, blog_listing_resolve
 
 PER_PAGE = 12
 FEEDS = {"rss": BlogListingFeed, "atom": BlogListingAtomFeed}
@@ -33,10 +32,10 @@ def blog_listing(request, *, index, kind, key, feed):
             "listing_url": listing_url,
             "feed_links": [(title, listing_url)],
             "series": series,
-            "posts": Paginator(posts, PER_PAGE).get_page(request.GET.get("page")),
-            "categories": blog_categories_in_use(index=index),
-            "all_series": blog_series_in_use(index=index),
-            "months": blog_months(index=index),
+            "posts": blog_listing_page(
+                index=index, kind=kind, key=key, posts=posts, number=request.GET.get("page"), per_page=PER_PAGE
+            ),
+            **blog_index_archive(index=index),
         }
     )
     return TemplateResponse(request, index.get_template(request), context)

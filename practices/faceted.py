@@ -64,7 +64,25 @@ def case_study_search_body(*, query, filters, sort, start, size):
         # search's time. Highlighting asks for the same words, so the same clause on one
         # field marks the same fragments (checked on the bench and relevance queries).
         body["highlight"]["highlight_query"] = _text_query(query, fuzzy_fields=FIELDS[:1])
+        body["highlight"]["fields"] = _highlight_fields(query)
     return body
+
+
+def _highlight_fields(query):
+    """The highlighted fields, title and summary with a highlight query of their own.
+
+    With `require_field_match` off, the `all_text` fuzzy clause and the title's fuzzy
+    clause give the highlighter the same automata (same analyzer, same fuzziness), built
+    again for every field. A field highlighted whole (one passage, no fragments to rank)
+    gets the same marks from either, so title and summary drop the title's copy. The body
+    keeps both: its fragment is chosen by a score that counts each copy.
+    """
+    once = _text_query(query, fuzzy_fields=FIELDS[:1])
+    once["bool"]["should"] = once["bool"]["should"][1:]
+    return {
+        name: options | ({"highlight_query": once} if options.get("number_of_fragments") == 0 else {})
+        for name, options in HIGHLIGHT["fields"].items()
+    }
 
 
 def _facet_filter(name, values):

@@ -151,7 +151,10 @@ def _search_elasticsearch(filters, page_number):
     client = elasticsearch_client(timeout=VISITOR_TIMEOUT_SECONDS)
     # The plain answer, read here: elasticsearch-dsl's Response wraps every value of it
     # (hits, buckets) in objects, which cost more than the rest of the Python side.
-    response = client.search(index=CaseStudyDocument.alias_name(), body=body)
+    # request_cache: the node keeps the query phase of a request it has answered (the
+    # ranked ids, the total, the facet counts) until the index next changes, so a repeated
+    # search skips the fuzzy rewrite; the hits' fields and highlights are read every time.
+    response = client.search(index=CaseStudyDocument.alias_name(), body=body, request_cache=True)
     total = response["hits"]["total"]["value"]
     documents = response["hits"]["hits"]
     if total and not documents and number > 1:

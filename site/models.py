@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock, HomeSectionBlock, LinkBlock
 from .converters import FeedConverter
+from .page_cache import page_cache_kept
 
 # `<feed:feed>` in routable pages: the listing feeds every app offers.
 register_converter(FeedConverter, "feed")
@@ -88,7 +89,8 @@ class BasePage(Page):
         abstract = True
 
     def route(self, request, path_components):
-        """Find the child named by the next slug in one query, as its specific type.
+        """Find the child named by the next slug in one query, as its specific type, and
+        keep it for the page-cache generation (any save of a page starts a new one).
 
         Wagtail reads the child as a plain page, then again as its specific type. When the
         child's type is known (the only type allowed here, or remembered from an earlier
@@ -96,19 +98,25 @@ class BasePage(Page):
         type is checked by that very query, so a stale one only costs Wagtail's way."""
         if path_components:
             slug = path_components[0]
-            model = self._child_model(slug)
-            if model is not None:
-                subpage = (
-                    model.objects.child_of(self)
-                    .filter(slug=slug, content_type=ContentType.objects.get_for_model(model))
-                    .select_related(*getattr(model, "route_select_related", ()))
-                    .first()
-                )
-                if subpage is not None:
-                    subpage._cached_parent_obj = self
-                    return subpage.route(request, path_components[1:])
-                cache.delete(self._child_type_key(slug))
+            subpage = page_cache_kept(f"page-route-child:{self.pk}:{slug}", lambda: self._child_read(slug))
+            if subpage is not None:
+                subpage._cached_parent_obj = self
+                return subpage.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def _child_read(self, slug):
+        model = self._child_model(slug)
+        if model is None:
+            return None
+        subpage = (
+            model.objects.child_of(self)
+            .filter(slug=slug, content_type=ContentType.objects.get_for_model(model))
+            .select_related(*getattr(model, "route_select_related", ()))
+            .first()
+        )
+        if subpage is None:
+            cache.delete(self._child_type_key(slug))
+        return subpage
 
     def _child_type_key(self, slug):
         return f"page-route:{self.pk}:{slug}"

@@ -43,6 +43,28 @@ def page_cache_generation():
     return generation
 
 
+# How long a read is kept for its generation. The generation lives in the cache too, so
+# with Redis a publish reaches every process at once; with the local-memory default
+# another process sees it when its copy expires.
+KEPT_READ_SECONDS = 60
+_MISSING = object()
+
+
+def page_cache_kept(name, read, *, seconds=KEPT_READ_SECONDS):
+    """`read()`, kept for the current generation under `name`: what a page shows of other
+    content (its navigation, cards, a post's related posts) without asking the database
+    on every render. Any publish starts a new generation, so nothing kept outlives it.
+    The page is still rendered every time; this is not the page cache, and not off with it."""
+    # Hashed: a name may carry a visitor's slug or many ids, and a cache key must stay
+    # short and plain (memcached refuses spaces and keys over 250 characters).
+    key = f"page-cache-kept:{page_cache_generation()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = read()
+        cache.set(key, value, seconds)
+    return value
+
+
 def page_cache_invalidate(**kwargs):
     """Start a new generation (a signal receiver, hence **kwargs)."""
     try:

@@ -4,7 +4,6 @@ import json
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import CharField, Count, Exists, F, Lookup, OuterRef, Value
 from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
@@ -14,7 +13,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from .blocks import link_href
 from .models import BasePage, CustomRendition, FooterSettings, NavigationSettings
-from .page_cache import page_cache_generation
+from .page_cache import page_cache_kept
 
 CARD_IMAGE_FILTER = "fill-640x360"
 
@@ -42,24 +41,46 @@ def page_live_public_searchable():
 def page_latest_children(*, parent, limit):
     """The newest published children of `parent`, newest first, ready to show as cards.
     The parent's page type says what "newest" means (see BasePage.get_latest_children),
-    so this block needs to know nothing of the apps above it."""
+    so this block needs to know nothing of the apps above it. Kept for the page-cache
+    generation: a publish anywhere starts a new one."""
     if parent is None:
         return []
+    cards = page_cache_kept(f"latest-children:{parent.pk}:{limit}", lambda: _page_latest_children_read(parent, limit))
+    return _card_renditions_prefetch(cards)
+
+
+def _page_latest_children_read(parent, limit):
     parent = parent.specific_deferred  # its type's own ordering, without reading the page again
     if hasattr(parent, "get_latest_children"):
-        # Only which pages, in which order: page_cards reads each type's fields itself.
+        # Only which pages, in which order: the cards read each type's fields themselves.
         pages = parent.get_latest_children().select_related(None).prefetch_related(None).only("content_type")[:limit]
     else:
         pages = page_live_public().child_of(parent).order_by("-first_published_at", "-pk").only("content_type")[:limit]
-    return page_cards(pages=pages)
+    return _page_cards_read(list(pages))
 
 
 def page_cards(*, pages):
     """The visible pages among `pages`, in their order, as specific pages with their
-    listing image and its card rendition loaded: one query per page type (the pages'
-    own content types say which model to read, so Wagtail's `.specific()` extra query
-    for them is not needed), plus one for renditions missing from the rendition cache."""
+    listing image and its card rendition loaded. The pages are kept for the page-cache
+    generation (see `_page_cards_read` for what a read costs); the renditions are not, so
+    a rendition made after the read is found in Wagtail's rendition cache."""
     pages = list(pages)
+    if not pages:
+        return []
+    pks = ",".join(str(page.pk) for page in pages)
+    return _card_renditions_prefetch(page_cache_kept(f"page-cards:{pks}", lambda: _page_cards_read(pages)))
+
+
+def _card_renditions_prefetch(cards):
+    image_renditions_prefetch(
+        images=[getattr(card, "listing_image", None) for card in cards], filter_spec=CARD_IMAGE_FILTER
+    )
+    return cards
+
+
+def _page_cards_read(pages):
+    """One query per page type: the pages' own content types say which model to read, so
+    Wagtail's `.specific()` extra query for them is not needed."""
     pks_by_type = defaultdict(list)
     for page in pages:
         pks_by_type[page.content_type_id].append(page.pk)
@@ -72,11 +93,7 @@ def page_cards(*, pages):
         if issubclass(model, BasePage):
             queryset = queryset.select_related("listing_image")
         by_pk.update(queryset.in_bulk())
-    cards = [by_pk[page.pk] for page in pages if page.pk in by_pk]
-    image_renditions_prefetch(
-        images=[getattr(card, "listing_image", None) for card in cards], filter_spec=CARD_IMAGE_FILTER
-    )
-    return cards
+    return [by_pk[page.pk] for page in pages if page.pk in by_pk]
 
 
 def facet_counts(queryset, *, facets):
@@ -153,9 +170,6 @@ def image_renditions_prefetch(*, images, filter_spec):
                 CustomRendition.cache_backend.set(key, rendition)
 
 
-SITE_CHROME_SECONDS = 24 * 60 * 60
-
-
 def site_chrome(*, site):
     """The navigation and footer of `site` as plain values (links as (href, label)).
 
@@ -163,12 +177,7 @@ def site_chrome(*, site):
     their links point to) plus rich-text rendering. They are kept for the page-cache
     generation: saving a setting, or publishing, moving or deleting a page, starts a new
     one, so a link never outlives its target's move."""
-    key = f"site-chrome:{page_cache_generation()}:{site.pk if site else 0}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = _site_chrome_read(site)
-        cache.set(key, chrome, SITE_CHROME_SECONDS)
-    return chrome
+    return page_cache_kept(f"site-chrome:{site.pk if site else 0}", lambda: _site_chrome_read(site))
 
 
 def _site_chrome_read(site):

@@ -15,9 +15,9 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
-def blog_posting_jsonld(context, post):
-    """schema.org BlogPosting for a post, as an inert ld+json script; a post that names no
-    author is the network's (search engines require an author)."""
+def blog_posting_jsonld(context, post, authors):
+    """schema.org BlogPosting for a post by `authors`, as an inert ld+json script; a post
+    that names no author is the network's (search engines require an author)."""
     publisher = {"@type": "Organization", "name": context.get("site_name", "")}
     data = {
         "@context": "https://schema.org",
@@ -27,7 +27,7 @@ def blog_posting_jsonld(context, post):
         "datePublished": post.date.isoformat(),
         "url": post.full_url,
         "mainEntityOfPage": post.full_url,
-        "author": [{"@type": "Person", "name": person.name} for person in post.authors.all()] or [publisher],
+        "author": [{"@type": "Person", "name": person.name} for person in authors] or [publisher],
         "publisher": publisher,
     }
     if post.last_published_at:

@@ -2,6 +2,7 @@
 was first published: an older post imported (published) today keeps its own date."""
 
 import datetime
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -9,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from tests.factories import BlogCategoryFactory, PersonFactory, SeriesFactory
 from website.demo import home_section_put
+
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +64,11 @@ def test_every_blog_listing_and_its_feeds_order_and_date_posts_by_their_own_date
 
 
 def test_the_sitemap_dates_a_post_by_its_own_date(client, recent_then_imported):
-    sitemap = BeautifulSoup(client.get("/sitemap.xml").content, "html.parser")
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
     lastmod = {
-        url.find("loc").get_text(): url.find("lastmod").get_text()
-        for url in sitemap.find_all("url")
-        if url.find("lastmod")
+        url.findtext("s:loc", namespaces=SITEMAP): url.findtext("s:lastmod", namespaces=SITEMAP)
+        for url in sitemap.iterfind("s:url", SITEMAP)
+        if url.find("s:lastmod", SITEMAP) is not None
     }
     assert lastmod["http://localhost/blog/imported-from-2019/"] == "2019-03-04"
     assert lastmod["http://localhost/blog/written-last-week/"] == "2026-11-20"

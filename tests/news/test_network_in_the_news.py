@@ -72,6 +72,22 @@ def test_an_item_staff_hid_later_drops_out_of_the_instalment(client, home_page, 
     assert [row.a.get_text() for row in soup.select(".member-news__list li")] == ["Reading gains in Akron"]
 
 
+def test_an_instalment_shows_an_item_hidden_or_retitled_since_its_last_view(client, home_page, member_news):
+    """The items are kept between renders for the page-cache generation; a save starts a new one."""
+    _, items = member_news
+    post = BlogPageFactory(parent=BlogIndexPageFactory(parent=home_page), body=[("member_news", {"items": items})])
+    client.get(post.url)
+
+    hidden, retitled = items[1], items[0]
+    hidden.is_hidden = True
+    hidden.save()
+    retitled.title = "Reading gains, revised"
+    retitled.save()
+
+    soup = BeautifulSoup(client.get(post.url).content, "html.parser")
+    assert [row.a.get_text() for row in soup.select(".member-news__list li")] == ["Reading gains, revised"]
+
+
 @pytest.fixture
 def staff_client(client):
     client.force_login(get_user_model().objects.create_superuser("comms", "comms@network.example", "pw"))

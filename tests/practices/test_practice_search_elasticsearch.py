@@ -1,6 +1,7 @@
 """Practice search on the real Elasticsearch node: the index follows the pages, facets,
 typos, highlights, suggestions, rebuilds behind an alias, and the database fallback."""
 
+import copy
 import logging
 
 import pytest
@@ -9,9 +10,11 @@ from wagtail.models import PageViewRestriction
 
 from practices import services
 from practices.documents import CaseStudyDocument
+from practices.faceted import case_study_search_body
 from practices.library import case_study_search, case_study_suggestions
 from practices.models import CaseStudyPage
 from tests.factories import PartnershipPageFactory
+from tests.practices.relevance import CASES as RELEVANCE_CASES
 
 pytestmark = pytest.mark.services
 
@@ -157,6 +160,38 @@ def test_typos_are_forgiven_and_matches_highlighted(elasticsearch, indexed_corpu
     assert "<mark>" in hit.summary_html or "<mark>" in hit.snippet_html
 
 
+def test_title_and_summary_are_marked_as_by_the_one_highlight_query(elasticsearch, indexed_corpus):
+    """Title and summary have a highlight query without the title's copy of the fuzzy
+    clause; they get the marks the whole request's highlight query gave them."""
+    alias = CaseStudyDocument.alias_name()
+    compared = 0
+    for query, _, _ in RELEVANCE_CASES:
+        body = case_study_search_body(query=query, filters={}, sort=[], start=0, size=32)
+        assert all("highlight_query" in body["highlight"]["fields"][name] for name in ("title", "summary"))
+        one_query = copy.deepcopy(body)
+        for options in one_query["highlight"]["fields"].values():
+            options.pop("highlight_query", None)
+        hits = elasticsearch.search(index=alias, body=body)["hits"]["hits"]
+        expected = elasticsearch.search(index=alias, body=one_query)["hits"]["hits"]
+        assert [(hit["_id"], hit.get("highlight")) for hit in hits] == [
+            (hit["_id"], hit.get("highlight")) for hit in expected
+        ]
+        compared += sum("title" in hit.get("highlight", {}) for hit in hits)
+    assert compared > len(RELEVANCE_CASES)
+
+
+def test_a_repeated_search_is_answered_from_the_nodes_request_cache(elasticsearch, indexed_corpus):
+    def request_cache():
+        stats = elasticsearch.indices.stats(index=CaseStudyDocument.alias_name(), metric="request_cache")
+        return stats["_all"]["primaries"]["request_cache"]
+
+    first = case_study_search(filters=filters(q="reading", topic=["k12"]))
+    cached = request_cache()
+    again = case_study_search(filters=filters(q="reading", topic=["k12"]))
+    assert request_cache()["hit_count"] == cached["hit_count"] + 1
+    assert again.page.object_list == first.page.object_list and again.facets == first.facets
+
+
 def test_stemming_finds_other_forms_of_a_word(elasticsearch, indexed_corpus):
     # "internship" is indexed from "internships", "legislators" from "legislators" only.
     assert titles(case_study_search(filters=filters(q="internship")))[0].startswith("Paid internships")
@@ -197,6 +232,17 @@ def test_rebuild_swaps_the_alias_and_search_answers_throughout(elasticsearch, in
     assert after == {report.index} and after != before
     assert not elasticsearch.indices.exists(index=",".join(before), allow_no_indices=False, ignore_unavailable=False)
     assert case_study_search(filters=filters()).page.paginator.count == 32
+
+
+def test_rebuild_leaves_the_new_index_in_one_segment(elasticsearch, corpus, monkeypatch):
+    monkeypatch.setattr(services, "BULK_CHUNK", 5)
+
+    def refresh_each_chunk(done, total):
+        elasticsearch.indices.refresh(index=f"{CaseStudyDocument.alias_name()}-*")  # a segment per chunk
+
+    report = services.case_study_index_rebuild(on_progress=refresh_each_chunk)
+    segments = elasticsearch.indices.segments(index=report.index)["indices"][report.index]["shards"]["0"][0]
+    assert report.indexed == 32 and segments["num_search_segments"] == 1
 
 
 def test_rebuild_keeps_what_editors_did_while_it_ran(

@@ -34,12 +34,16 @@ class ReferenceSearch(FacetedSearch):
 
     def highlight(self, search):
         options = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "require_field_match": False}
+        whole = {"number_of_fragments": 0}
         if self._query:
             options["highlight_query"] = _text_query(self._query, fuzzy_fields=FIELDS[:1])
+            once = _text_query(self._query, fuzzy_fields=FIELDS[:1])
+            once["bool"]["should"].pop(0)  # the title's fuzzy clause, a copy of all_text's
+            whole["highlight_query"] = once
         return (
             search.highlight_options(**options)
-            .highlight("title", number_of_fragments=0)
-            .highlight("summary", number_of_fragments=0)
+            .highlight("title", **whole)
+            .highlight("summary", **whole)
             .highlight("body", fragment_size=180, number_of_fragments=1)
         )
 

@@ -7,6 +7,7 @@ so the rest of the suite never sees it."""
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -23,6 +24,16 @@ from tests.conftest import demo_data_restore
 # branch without crawling every combination of facets.
 QUERY_VARIANTS_PER_PATH = 4
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/media/", "/static/", "/anymail/")
+
+
+def pytest_collection_modifyitems(items):
+    """These tests read the crawl, which writes the demo data: they are database tests, so
+    a test database is set up even when they run alone (pytest-django sets up only the
+    databases the collected tests ask for)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.django_db)
 
 
 @dataclass

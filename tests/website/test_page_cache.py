@@ -111,3 +111,24 @@ def test_search_feeds_and_the_sitemap_are_cached_until_a_publish(
         post.save_revision().publish()
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss" and "second" in fresh.content.decode(), url
+
+
+def test_kept_reads_have_cache_keys_any_backend_takes_and_end_with_the_generation():
+    """A kept read's name may carry a visitor's slug, a month as a tuple or hundreds of ids;
+    its key is still one memcached accepts, and a new generation reads again."""
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    from website.page_cache import page_cache_invalidate, page_cache_kept
+
+    reads = []
+    names = ["blog-listing:1:month:(2026, 7):12:1", "page-cards:" + ",".join(map(str, range(500))), "tag:ünïcode slug"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        for name in names:
+            assert page_cache_kept(name, lambda name=name: reads.append(name) or name) == name
+            assert page_cache_kept(name, lambda name=name: reads.append(name) or name) == name
+    assert reads == names, "each read once per generation"
+    page_cache_invalidate()
+    assert page_cache_kept(names[0], lambda: "read again") == "read again"

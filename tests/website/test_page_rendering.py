@@ -69,6 +69,22 @@ def test_home_page_leaves_out_unpublished_featured_pages(client, home_page):
     assert [a.get_text() for a in featured.select(".card__title a")] == [pages[1].title]
 
 
+def test_home_page_cards_follow_every_publish_at_once(client, home_page):
+    """The cards are kept between renders for the page-cache generation; a publish starts a new one."""
+    pages = home_with_cards(home_page, 2)
+    soup_of(client.get("/"))
+
+    pages[0].title = "Retitled"
+    pages[0].save_revision().publish()
+    newest = StandardPageFactory(parent=home_page, title="Newest", live=False)
+    newest.save_revision().publish()
+    pages[1].unpublish()
+
+    featured, latest = soup_of(client.get("/")).select(".card-section")
+    assert [a.get_text() for a in featured.select(".card__title a")] == ["Retitled"]
+    assert [a.get_text() for a in latest.select(".card__title a")] == [newest.title, "Retitled"]
+
+
 @pytest.mark.parametrize("cards", [2, 12])
 def test_home_page_query_count_does_not_grow_with_cards(client, home_page, cards, django_assert_max_num_queries):
     home_with_cards(home_page, cards)

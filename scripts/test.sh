@@ -5,8 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# PostgreSQL and Elasticsearch start while the Python packages install and the lint runs
+# (stopped again should either fail; `services.sh run` below stops them after the tests).
+scripts/services.sh start &
+starting=$!
+trap 'wait "$starting" || true; [ -n "${KEEP_SERVICES:-}" ] || scripts/services.sh stop' EXIT
 scripts/bootstrap.sh test
 scripts/lint.sh
+wait "$starting"
+trap - EXIT
 export TEST_REQUIRE_SERVICES=1
 exec scripts/services.sh run bash -c '
     # axe-core and doiuse-email (package.json, pinned by package-lock.json) for the

@@ -162,7 +162,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "website.static_storage.StaticFilesStorage"},
 }
 
 # Email: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., consolemail://) or,

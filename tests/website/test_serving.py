@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -23,13 +24,22 @@ READ_PATHS = ("/", "/newsletter/subscribe/", "/search/?q=reading", "/health/")
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    return sqlite_migrate(tmp_path_factory.mktemp("migrated") / "db.sqlite3")
+def prepared(tmp_path_factory):
+    """A migrated SQLite file and the collected static files, made at once (two processes)."""
+    database, static = tmp_path_factory.mktemp("migrated") / "db.sqlite3", tmp_path_factory.mktemp("static")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        migrated, collected = pool.submit(sqlite_migrate, database), pool.submit(static_collect, static)
+        return migrated.result(), str(collected.result())
 
 
 @pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    return str(static_collect(tmp_path_factory.mktemp("static")))
+def migrated_sqlite(prepared):
+    return prepared[0]
+
+
+@pytest.fixture(scope="session")
+def static_root(prepared):
+    return prepared[1]
 
 
 def hammer(url):
@@ -157,11 +167,15 @@ def test_a_read_only_database_file_serves_pages_and_answers_writes_with_503(migr
     database = sqlite_copy(migrated_sqlite, tmp_path)
 
     def writable():
-        return gunicorn(f"sqlite:///{database}", tmp_path / "gunicorn-writable.log", STATIC_ROOT=static_root)
+        return gunicorn(
+            f"sqlite:///{database}", tmp_path / "gunicorn-writable.log", STATIC_ROOT=static_root, WEB_CONCURRENCY="1"
+        )
 
     with writable() as url:  # a site that has served a page (Wagtail creates its settings rows then)
         assert httpx.get(url + "/newsletter/subscribe/", timeout=30).status_code == 200
-    read_only = gunicorn(f"sqlite:///{database}?mode=ro", tmp_path / "gunicorn.log", STATIC_ROOT=static_root)
+    read_only = gunicorn(
+        f"sqlite:///{database}?mode=ro", tmp_path / "gunicorn.log", STATIC_ROOT=static_root, WEB_CONCURRENCY="1"
+    )
     with read_only as url, httpx.Client(timeout=30) as client:
         health = client.get(url + "/health/")
         page = client.get(url + "/newsletter/subscribe/")

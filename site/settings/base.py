@@ -215,8 +215,9 @@ FEEDS_PARSE_PROCESSES = env.int("FEEDS_PARSE_PROCESSES", default=2)
 # The mailbox the List-Unsubscribe mailto: goes to (a bounce/unsubscribe mailbox).
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = env.str("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="unsubscribe@localhost")
 # SMTP sessions each delivery worker keeps open, sending one message on each at a time
-# (1: one message at a time; a crash leaves at most this many messages resent).
-NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=4)
+# (1: one message at a time; a crash leaves at most this many messages resent). Ten, as
+# listmonk's SMTP default: the fewest that kept a local sink as busy as one raw loop (#16).
+NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=10)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 

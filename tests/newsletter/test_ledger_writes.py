@@ -22,8 +22,9 @@ def states_of(recipients):
 
 @pytest.mark.django_db
 def test_an_error_mid_batch_leaves_every_accepted_message_sent_and_nothing_else(
-    week, subscribers, smtp_inbox, monkeypatch
+    week, subscribers, smtp_inbox, monkeypatch, settings
 ):
+    settings.NEWSLETTER_SMTP_CONNECTIONS = 4  # rounds of four
     built = issue_build(since=week)
     issue_approve(issue=built)
     copy = DigestMessages.copy

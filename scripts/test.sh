@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # PostgreSQL and Elasticsearch start while the Python packages install and the lint runs
-# (stopped again should either fail; `services.sh run` below stops them after the tests).
+# (stopped again if either fails; `services.sh run` below stops them after the tests).
 scripts/services.sh start &
 starting=$!
 trap 'wait "$starting" || true; [ -n "${KEEP_SERVICES:-}" ] || scripts/services.sh stop' EXIT

@@ -9,12 +9,18 @@ import environ
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import home_page_as_site_root
 
 # The test command (scripts/test.sh) starts every service and sets this, so a service
 # that cannot be reached fails the run instead of skipping its tests.
 SERVICES_REQUIRED = os.environ.get("TEST_REQUIRE_SERVICES") == "1"
+
+# Speed is measured by the benchmarks, not asserted: no generated example fails for
+# taking longer than Hypothesis's 200 ms on a loaded machine.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 def service_unavailable(reason):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from news.models import NewsIndexPage
 from practices.models import CaseStudyPage
 from taxonomy.models import Topic
-from tests.browser.conftest import RECORD_POLICY_VIOLATIONS, admin_log_in
+from tests.browser.conftest import RECORD_POLICY_VIOLATIONS, STEP_TIMEOUT_MS, admin_log_in
 from tests.factories import (
     BlogCategoryFactory,
     BlogIndexPageFactory,
@@ -23,7 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-expect.set_options(timeout=15_000)  # the panel posts the form, then loads the page it renders
 
 
 @pytest.fixture
@@ -69,7 +68,7 @@ def editor(browser, site_tree):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(RECORD_POLICY_VIOLATIONS)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     admin_log_in(page, site_tree[0], "editor", "editor-pass")
     yield page
     page.goto("about:blank")  # the panel stops refreshing before the database is emptied

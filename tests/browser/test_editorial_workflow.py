@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import BlogIndexPageFactory, SeriesFactory, home_page_as_site_root
 from website.services import editorial_roles_ensure
 
@@ -40,7 +41,7 @@ def test_a_post_goes_from_draft_to_the_series_page_and_feed(browser, newsroom):
 
     writer_context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = writer_context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     log_in(page, base_url, "writer", "writer-pass")
     page.goto(f"{base_url}/admin/pages/add/blog/blogpage/{blog.pk}/")
     page.locator("#id_title").fill("Network in the News: a week of reading gains")
@@ -64,7 +65,7 @@ def test_a_post_goes_from_draft_to_the_series_page_and_feed(browser, newsroom):
 
     approver_context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = approver_context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     log_in(page, base_url, "approver", "approver-pass")
     page.goto(f"{base_url}/admin/pages/{post.pk}/edit/")
     page.get_by_role("button", name="More actions").click()

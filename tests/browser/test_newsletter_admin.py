@@ -12,12 +12,11 @@ from playwright.sync_api import expect
 from newsletter.models import NewsletterIssue, Subscriber
 from newsletter.services.issues import issue_review_ensure
 from newsletter.tasks import send_due_issue
-from tests.browser.conftest import RECORD_POLICY_VIOLATIONS, admin_log_in
+from tests.browser.conftest import RECORD_POLICY_VIOLATIONS, STEP_TIMEOUT_MS, admin_log_in
 from tests.factories import BlogIndexPageFactory, BlogPageFactory, home_page_as_site_root
 from website.services import editorial_roles_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-expect.set_options(timeout=15_000)
 
 ISSUES = "/admin/snippets/newsletter/newsletterissue/"
 
@@ -44,7 +43,7 @@ def signed_in(browser, base_url, username, password):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(RECORD_POLICY_VIOLATIONS)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     admin_log_in(page, base_url, username, password)
     return page
 

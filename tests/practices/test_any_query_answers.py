@@ -132,7 +132,7 @@ QUERIES = st.one_of(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=QUERIES, page=st.one_of(st.text(max_size=5), st.integers().map(str)))
 def test_any_generated_query_gets_a_page(visitor, backend, query, page):
     assert failures_of(visitor, [(path, {**params, "page": page}) for path, params in urls_for(query)]) == []

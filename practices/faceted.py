@@ -29,6 +29,10 @@ HIGHLIGHT = {
     "post_tags": ["</mark>"],
     "require_field_match": False,
 }
+# Typos forgiven: one from three letters, two from six, the first letter as typed. The
+# words are stemmed first, and a stem is shorter than the word ("coaching" is indexed
+# as "coach"), so "coachin" needs the second typo that Algolia's eight letters would refuse.
+TYPOS = {"fuzziness": "AUTO", "prefix_length": 1}
 
 
 def case_study_search_body(*, query, filters, sort, start, size):
@@ -44,7 +48,7 @@ def case_study_search_body(*, query, filters, sort, start, size):
     clauses = {name: clause for name, clause in clauses.items() if clause is not None}
     body = {}
     if query:
-        body["query"] = _text_query(query, fuzzy_fields=FIELDS)
+        body["query"] = _text_query(query)
     if clauses:
         body["post_filter"] = _all_of(list(clauses.values()))
     body["aggs"] = {
@@ -56,33 +60,8 @@ def case_study_search_body(*, query, filters, sort, start, size):
     }
     if sort:
         body["sort"] = [{field.lstrip("-"): {"order": "desc" if field.startswith("-") else "asc"}} for field in sort]
-    body |= {"track_total_hits": True, "from": start, "size": size, "_source": CARD_FIELDS}
-    body["highlight"] = dict(HIGHLIGHT)
-    if query:
-        # The highlighter builds a Levenshtein automaton for every fuzzy clause, field by
-        # field, for every hit: the ranking query's six-field fuzzy clause was most of a
-        # search's time. Highlighting asks for the same words, so the same clause on one
-        # field marks the same fragments (checked on the bench and relevance queries).
-        body["highlight"]["highlight_query"] = _text_query(query, fuzzy_fields=FIELDS[:1])
-        body["highlight"]["fields"] = _highlight_fields(query)
+    body |= {"track_total_hits": True, "from": start, "size": size, "_source": CARD_FIELDS, "highlight": HIGHLIGHT}
     return body
-
-
-def _highlight_fields(query):
-    """The highlighted fields, title and summary with a highlight query of their own.
-
-    With `require_field_match` off, the `all_text` fuzzy clause and the title's fuzzy
-    clause give the highlighter the same automata (same analyzer, same fuzziness), built
-    again for every field. A field highlighted whole (one passage, no fragments to rank)
-    gets the same marks from either, so title and summary drop the title's copy. The body
-    keeps both: its fragment is chosen by a score that counts each copy.
-    """
-    once = _text_query(query, fuzzy_fields=FIELDS[:1])
-    once["bool"]["should"] = once["bool"]["should"][1:]
-    return {
-        name: options | ({"highlight_query": once} if options.get("number_of_fragments") == 0 else {})
-        for name, options in HIGHLIGHT["fields"].items()
-    }
 
 
 def _facet_filter(name, values):
@@ -101,25 +80,23 @@ def _all_of(clauses):
     return clauses[0] if len(clauses) == 1 else {"bool": {"must": clauses}}
 
 
-def _text_query(query, *, fuzzy_fields):
-    """Every word must match somewhere (allowing typos, up to a fifth of the words may be
-    missing in long queries); title, phrase and unstemmed matches rank higher."""
+def _text_query(query):
+    """Every word must match somewhere, allowing typos (up to a fifth of the words may be
+    missing in long queries); words as typed rank by field (title first), phrases and
+    unstemmed matches higher still.
+
+    Only the clause that finds matches forgives typos. As in Algolia's ranking, a word
+    spelled as typed outranks a near spelling: a typo counts once, through `all_text`.
+    Each fuzzy clause costs Elasticsearch a Levenshtein automaton per word and per field,
+    in the search and again in the highlighter, for every hit; forgiving typos in the
+    six ranking fields too made seven a word and most of a search's time (README,
+    Benchmarks).
+    """
     return {
         "bool": {
-            "must": [
-                {
-                    "match": {
-                        "all_text": {
-                            "query": query,
-                            "fuzziness": "AUTO",
-                            "prefix_length": 1,
-                            "minimum_should_match": "3<80%",
-                        }
-                    }
-                }
-            ],
+            "must": [{"match": {"all_text": {"query": query, **TYPOS, "minimum_should_match": "3<80%"}}}],
             "should": [
-                {"multi_match": {"query": query, "fields": fuzzy_fields, "fuzziness": "AUTO", "prefix_length": 1}},
+                {"multi_match": {"query": query, "fields": FIELDS}},
                 {
                     "multi_match": {
                         "query": query,

@@ -30,20 +30,14 @@ class ReferenceSearch(FacetedSearch):
         return super().search().source(CARD_FIELDS).extra(track_total_hits=True)
 
     def query(self, search, query):
-        return search.query(Q(_text_query(query, fuzzy_fields=FIELDS))) if query else search
+        return search.query(Q(_text_query(query))) if query else search
 
     def highlight(self, search):
         options = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "require_field_match": False}
-        whole = {"number_of_fragments": 0}
-        if self._query:
-            options["highlight_query"] = _text_query(self._query, fuzzy_fields=FIELDS[:1])
-            once = _text_query(self._query, fuzzy_fields=FIELDS[:1])
-            once["bool"]["should"].pop(0)  # the title's fuzzy clause, a copy of all_text's
-            whole["highlight_query"] = once
         return (
             search.highlight_options(**options)
-            .highlight("title", **whole)
-            .highlight("summary", **whole)
+            .highlight("title", number_of_fragments=0)
+            .highlight("summary", number_of_fragments=0)
             .highlight("body", fragment_size=180, number_of_fragments=1)
         )
 

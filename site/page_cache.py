@@ -15,12 +15,13 @@ PAGE_CACHE_SECONDS later.
 """
 
 import hashlib
+import os
 import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "page-cache:generation"
@@ -33,6 +34,39 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", 
 # queryset update, which sends no signal.
 CACHED_VIEWS = frozenset({"wagtail_serve", "search", "sitemap"})
 CACHED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+
+
+# Random bytes onto the 62 characters of a CSRF secret: 248 = 4 x 62, so bytes 0-247 map
+# four to a character and 248-255 are dropped, which keeps every character equally likely.
+_BYTE_TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)]) for byte in range(248)) + bytes(8)
+_DROPPED_BYTES = bytes(range(248, 256))
+_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_CHAR_SUMS = {
+    (char, mask): CSRF_ALLOWED_CHARS[(index + mask_index) % len(CSRF_ALLOWED_CHARS)]
+    for char, index in _CHAR_INDEX.items()
+    for mask, mask_index in _CHAR_INDEX.items()
+}
+
+
+def _csrf_random_string():
+    while True:
+        chars = os.urandom(2 * CSRF_SECRET_LENGTH).translate(_BYTE_TO_CHAR, _DROPPED_BYTES)
+        if len(chars) >= CSRF_SECRET_LENGTH:
+            return chars[:CSRF_SECRET_LENGTH].decode()
+
+
+def visitor_csrf_token(request):
+    """What `django.middleware.csrf.get_token` returns and leaves in `request.META` (the
+    visitor's secret, from their cookie or new, and the mark that has
+    CsrfViewMiddleware set the cookie), the secret masked the same way, with the same
+    alphabet and lengths. Django draws each of the 64 random characters through
+    `secrets.choice`, one system call apiece: a third of a cached page's time."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _csrf_random_string()
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _csrf_random_string()
+    return mask + "".join(map(_CHAR_SUMS.__getitem__, zip(secret, mask, strict=True)))
 
 
 def page_cache_generation():
@@ -110,7 +144,7 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, cached, seconds)
         body = cached["body"]
         if TOKEN_PLACEHOLDER in body:
-            body = body.replace(TOKEN_PLACEHOLDER, get_token(request))
+            body = body.replace(TOKEN_PLACEHOLDER, visitor_csrf_token(request))
         response = HttpResponse(body, headers=cached["headers"])
         response["X-Page-Cache"] = "hit" if hit else "miss"
         return self._validators(response, etag)

@@ -21,8 +21,10 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
 from django.utils.cache import patch_vary_headers
+
+from website.compression import accepted_encoding, compressed_frame, compressible, frame_join
 
 GENERATION_KEY = "page-cache:generation"
 TOKEN_PLACEHOLDER = "__csrf_token__"
@@ -116,6 +118,36 @@ def page_cache_content_saved(sender, update_fields=None, **kwargs):
     page_cache_invalidate()
 
 
+def _page_entry(response):
+    """What the cache keeps of a page: its bytes cut where each CSRF token goes, the
+    headers that describe it, and the cut bytes compressed once for each encoding."""
+    body = _TOKEN_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
+    parts = [part.encode(response.charset) for part in body.split(TOKEN_PLACEHOLDER)]
+    encoded = {}
+    if compressible(response):
+        for encoding in ("br", "gzip"):
+            if frame := compressed_frame(parts, encoding, token_length=CSRF_TOKEN_LENGTH):
+                encoded[encoding] = frame
+    headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
+    return {"parts": parts, "headers": headers, "encoded": encoded}
+
+
+def _page_response(request, entry, *, hit):
+    """The kept page with this visitor's own CSRF token, compressed when they accept it
+    (CompressionMiddleware leaves a response that has its Content-Encoding)."""
+    parts = entry["parts"]
+    token = visitor_csrf_token(request).encode() if len(parts) > 1 else b""
+    frame = entry["encoded"].get(accepted_encoding(request)) if entry["encoded"] else None
+    if frame is None:
+        response = HttpResponse(token.join(parts), headers=entry["headers"])
+    else:
+        response = HttpResponse(frame_join(frame, token), headers=entry["headers"])
+        response["Content-Encoding"] = frame[0]
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])  # in the order the middleware gives them
+    response["X-Page-Cache"] = "hit" if hit else "miss"
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     """Sits inside CsrfViewMiddleware, so the token it hands out also sets the cookie."""
 
@@ -133,21 +165,15 @@ class AnonymousPageCacheMiddleware:
         etag = f'W/"{generation}-{digest[:16]}"'
         if etag in request.headers.get("If-None-Match", ""):
             return self._validators(HttpResponseNotModified(), etag)
-        cached = cache.get(key)
-        hit = cached is not None
+        entry = cache.get(key)
+        hit = entry is not None
         if not hit:
             response = self.get_response(request)
             if not self._cacheable(request, response):
                 return response
-            body = _TOKEN_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
-            cached = {"body": body, "headers": {name: response[name] for name in _KEPT_HEADERS if name in response}}
-            cache.set(key, cached, seconds)
-        body = cached["body"]
-        if TOKEN_PLACEHOLDER in body:
-            body = body.replace(TOKEN_PLACEHOLDER, visitor_csrf_token(request))
-        response = HttpResponse(body, headers=cached["headers"])
-        response["X-Page-Cache"] = "hit" if hit else "miss"
-        return self._validators(response, etag)
+            entry = _page_entry(response)
+            cache.set(key, entry, seconds)
+        return self._validators(_page_response(request, entry, hit=hit), etag)
 
     @staticmethod
     def _validators(response, etag):

@@ -4,6 +4,7 @@ from the page cache, and uploaded images served by the application itself."""
 
 import gzip
 import json
+import re
 
 import brotli
 import pytest
@@ -82,6 +83,39 @@ def test_pages_feeds_and_json_are_compressed(production, path, content_type):
             assert len(response.content) < len(body)
             if content_type == "application/json":
                 assert json.loads(body) == json.loads(plain)
+
+
+def test_a_cached_page_is_compressed_once_and_each_copy_carries_its_visitors_token(production, monkeypatch):
+    """A hit joins the page's bytes compressed at the miss around the visitor's own token:
+    no compressing per response, and what a visitor decompresses is what they would get
+    uncompressed, headers and working token included."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    from website import middleware, page_cache
+
+    plain = Client().get("/about/")  # the miss compresses the page once per encoding
+    assert plain["X-Page-Cache"] == "miss" and "Content-Encoding" not in plain
+
+    def no_compressing(*args, **kwargs):
+        raise AssertionError("a cache hit compressed a page")
+
+    monkeypatch.setattr(middleware, "compress", no_compressing)
+    monkeypatch.setattr(page_cache, "compressed_frame", no_compressing)
+    for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        visitor = Client()
+        response = visitor.get("/about/", HTTP_ACCEPT_ENCODING=f"gzip, deflate, {encoding}")
+        assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == encoding
+        assert response["Vary"] == "Cookie, Accept-Encoding" and response["ETag"] == plain["ETag"]
+        assert int(response["Content-Length"]) == len(response.content)
+        body = decompress(response.content).decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        assert _unmask_cipher_token(token) == visitor.cookies["csrftoken"].value
+        assert body.replace(token, "") == plain.content.decode().replace(token_of(plain), "")
+        assert {name for name, _ in response.items()} - {"Content-Encoding"} == {name for name, _ in plain.items()}
+
+
+def token_of(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
 
 
 def test_uploaded_images_are_served_and_documents_left_to_wagtail(production, settings):

@@ -24,7 +24,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
 from django.utils.cache import patch_vary_headers
 
-from website.compression import accepted_encoding, compressed_frame, compressible, frame_join
+from website.compression import accepted_encodings, compressed_frame, compressible, frame_join
 
 GENERATION_KEY = "page-cache:generation"
 TOKEN_PLACEHOLDER = "__csrf_token__"
@@ -120,29 +120,25 @@ def page_cache_content_saved(sender, update_fields=None, **kwargs):
 
 def _page_entry(response):
     """What the cache keeps of a page: its bytes cut where each CSRF token goes, the
-    headers that describe it, and the cut bytes compressed once for each encoding."""
+    headers that describe it, and the cut bytes gzip-compressed once (`website.compression`)."""
     body = _TOKEN_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
     parts = [part.encode(response.charset) for part in body.split(TOKEN_PLACEHOLDER)]
-    encoded = {}
-    if compressible(response):
-        for encoding in ("br", "gzip"):
-            if frame := compressed_frame(parts, encoding, token_length=CSRF_TOKEN_LENGTH):
-                encoded[encoding] = frame
+    gzip_frame = compressed_frame(parts, token_length=CSRF_TOKEN_LENGTH) if compressible(response) else None
     headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
-    return {"parts": parts, "headers": headers, "encoded": encoded}
+    return {"parts": parts, "headers": headers, "gzip": gzip_frame}
 
 
 def _page_response(request, entry, *, hit):
-    """The kept page with this visitor's own CSRF token, compressed when they accept it
-    (CompressionMiddleware leaves a response that has its Content-Encoding)."""
+    """The kept page with this visitor's own CSRF token, gzip-compressed when they accept
+    gzip (CompressionMiddleware leaves a response that has its Content-Encoding, and
+    compresses the plain page for a client that accepts only brotli)."""
     parts = entry["parts"]
     token = visitor_csrf_token(request).encode() if len(parts) > 1 else b""
-    frame = entry["encoded"].get(accepted_encoding(request)) if entry["encoded"] else None
-    if frame is None:
+    if entry["gzip"] is None or "gzip" not in accepted_encodings(request):
         response = HttpResponse(token.join(parts), headers=entry["headers"])
     else:
-        response = HttpResponse(frame_join(frame, token), headers=entry["headers"])
-        response["Content-Encoding"] = frame[0]
+        response = HttpResponse(frame_join(entry["gzip"], token), headers=entry["headers"])
+        response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])  # in the order the middleware gives them
     response["X-Page-Cache"] = "hit" if hit else "miss"
     return response

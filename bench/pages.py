@@ -1,8 +1,9 @@
 """Page benchmark: the production settings served by gunicorn on 127.0.0.1, the demo
 data scaled up (500 partnerships, 2,000 posts, 10,000 case studies, 20,000 news items),
 loaded by wrk from another process (50 connections). For each page: a warm-up, then
-several runs; the median run's requests/s and p50/p95/p99 are printed, with the error
-responses of every run added up.
+several runs; the median run's requests/s, p50/p95/p99 and the gunicorn workers' CPU
+time per request are printed, with the error responses of every run added up, and the
+load average before and after.
 
     scripts/bench.sh pages
     BENCH_PAGE_SECONDS=60 BENCH_PAGE_RUNS=1 scripts/bench.sh pages    (the acceptance run)
@@ -168,6 +169,20 @@ def gunicorn_start(command, *, cwd, environment, port, ready_path, ready_timeout
     raise RuntimeError(f"gunicorn in {cwd} did not answer {ready_path}")
 
 
+def workers_cpu_seconds(master):
+    """CPU time (user + system) the gunicorn `master`'s workers have used so far: per
+    request, a figure other work on a shared machine sways far less than requests/s."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url, seconds, *, connections=CONNECTIONS):
     output = subprocess.run(
         [
@@ -224,17 +239,25 @@ def main():
             f"{health['checks']['search'].get('backend')}"
         )
         print(f"wrk: {CONNECTIONS} connections, {RUNS} run(s) of {SECONDS} s after a 5 s warm-up; median run quoted")
-        print(f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        print(f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU us':>7} {'errors':>7}")
         for label, path in pages_to_load():
             url = f"http://127.0.0.1:{port}{path}"
             wrk(url, 5)
-            runs = sorted((wrk(url, SECONDS) for _ in range(RUNS)), key=lambda run: run["rps"])
+            runs = []
+            for _ in range(RUNS):
+                cpu = workers_cpu_seconds(process.pid)
+                run = wrk(url, SECONDS)
+                run["cpu_us"] = (workers_cpu_seconds(process.pid) - cpu) / max(run["requests"], 1) * 1e6
+                runs.append(run)
+            runs.sort(key=lambda run: run["rps"])
             median = runs[len(runs) // 2]
             errors = sum(run["non_2xx"] + run["socket_errors"] for run in runs)
             print(
                 f"{label:<26} {median['rps']:>8.0f} {median['p50']:>8.1f} {median['p95']:>8.1f} "
-                f"{median['p99']:>8.1f} {errors:>7}"
+                f"{median['p99']:>8.1f} {median['cpu_us']:>7.0f} {errors:>7}"
             )
+        print(f"load average {os.getloadavg()[0]:.1f}")
     finally:
         process.terminate()
         process.wait()

@@ -1,9 +1,9 @@
 """Response headers Django's SecurityMiddleware does not set, and response compression."""
 
-import brotli
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
-from django.utils.text import compress_string
+
+from website.compression import accepted_encoding, compress, compressible
 
 # Everything the public site uses is served by the site itself (no CDN, no font service,
 # no inline script or style); images may come from members' feeds, video embeds from
@@ -66,49 +66,28 @@ class SecurityHeadersMiddleware:
         return response
 
 
-COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
-COMPRESSIBLE_SUFFIXES = ("+xml", "+json")
-MIN_COMPRESSED_SIZE = 200
-BROTLI_QUALITY = 5  # per response, on the fly: near gzip's speed, smaller output
-
-
-def _compressible(response):
-    content_type = response.get("Content-Type", "").split(";")[0].strip()
-    return (
-        not response.streaming
-        and not response.has_header("Content-Encoding")
-        and len(response.content) >= MIN_COMPRESSED_SIZE
-        and (content_type.startswith(COMPRESSIBLE_TYPES) or content_type.endswith(COMPRESSIBLE_SUFFIXES))
-    )
-
-
-def _accepted_encodings(request):
-    return {part.split(";")[0].strip().lower() for part in request.headers.get("Accept-Encoding", "").split(",")}
-
-
 class CompressionMiddleware:
-    """Pages, feeds and JSON compressed with brotli when the client accepts it, else gzip.
+    """Pages, feeds and JSON compressed with brotli when the client accepts it, else gzip
+    (`website.compression`).
 
     Django's GZipMiddleware has no brotli and compresses images and archives too; static
-    files are compressed ahead of time by WhiteNoise and never reach this middleware.
-    Pages carry a CSRF token, but it is masked afresh on every response (Django's BREACH
-    defence), so compression reveals nothing about it."""
+    files are compressed ahead of time by WhiteNoise and never reach this middleware;
+    the page cache hands out its pages compressed already. Pages carry a CSRF token, but
+    it is masked afresh on every response (Django's BREACH defence), so compression
+    reveals nothing about it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not _compressible(response):
+        if not compressible(response):
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
-        accepted = _accepted_encodings(request)
-        if "br" in accepted:
-            encoding, compressed = "br", brotli.compress(response.content, quality=BROTLI_QUALITY)
-        elif "gzip" in accepted:
-            encoding, compressed = "gzip", compress_string(response.content)
-        else:
+        encoding = accepted_encoding(request)
+        if encoding is None:
             return response
+        compressed = compress(response.content, encoding)
         if len(compressed) >= len(response.content):
             return response
         response.content = compressed

@@ -4,6 +4,7 @@ from the page cache, and uploaded images served by the application itself."""
 
 import gzip
 import json
+import re
 
 import brotli
 import pytest
@@ -82,6 +83,59 @@ def test_pages_feeds_and_json_are_compressed(production, path, content_type):
             assert len(response.content) < len(body)
             if content_type == "application/json":
                 assert json.loads(body) == json.loads(plain)
+
+
+def test_a_cached_page_is_compressed_once_and_each_copy_carries_its_visitors_token(production, monkeypatch):
+    """A hit joins the page's bytes gzip-compressed at the miss around the visitor's own
+    token, for browsers too (they accept brotli as well): no compressing per response, and
+    what a visitor decompresses is what they would get uncompressed, headers and working
+    token included."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    from website import middleware, page_cache
+
+    plain = Client().get("/about/")  # the miss compresses the page once
+    assert plain["X-Page-Cache"] == "miss" and "Content-Encoding" not in plain
+
+    def no_compressing(*args, **kwargs):
+        raise AssertionError("a cache hit compressed a page")
+
+    monkeypatch.setattr(middleware, "compress", no_compressing)
+    monkeypatch.setattr(page_cache, "compressed_frame", no_compressing)
+    for accept_encoding in ("gzip, deflate, br", "gzip"):
+        visitor = Client()
+        response = visitor.get("/about/", HTTP_ACCEPT_ENCODING=accept_encoding)
+        assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "gzip"
+        assert response["Vary"] == "Cookie, Accept-Encoding" and response["ETag"] == plain["ETag"]
+        assert int(response["Content-Length"]) == len(response.content)
+        body = gzip.decompress(response.content).decode()
+        token = token_of(body)
+        assert _unmask_cipher_token(token) == visitor.cookies["csrftoken"].value
+        assert body.replace(token, "") == plain.content.decode().replace(token_of(plain.content.decode()), "")
+        assert {name for name, _ in response.items()} - {"Content-Encoding"} == {name for name, _ in plain.items()}
+
+
+def test_a_client_accepting_only_brotli_gets_a_cached_page_compressed_per_response(production):
+    """The page cache keeps no brotli copy: a hit hands CompressionMiddleware the plain
+    page with the visitor's token, and the middleware compresses it as any response."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    plain = Client().get("/about/")
+    visitor = Client()
+    response = visitor.get("/about/", HTTP_ACCEPT_ENCODING="br")
+    assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "br"
+    assert response["Vary"] == "Cookie, Accept-Encoding" and response["ETag"] == plain["ETag"]
+    assert int(response["Content-Length"]) == len(response.content)
+    body = brotli.decompress(response.content).decode()
+    token = token_of(body)
+    assert _unmask_cipher_token(token) == visitor.cookies["csrftoken"].value
+    assert body.replace(token, "") == plain.content.decode().replace(token_of(plain.content.decode()), "")
+    assert {name for name, _ in response.items()} - {"Content-Encoding"} == {name for name, _ in plain.items()}
+    assert visitor.get("/about/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def token_of(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
 def test_uploaded_images_are_served_and_documents_left_to_wagtail(production, settings):

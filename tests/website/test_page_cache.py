@@ -132,3 +132,20 @@ def test_kept_reads_have_cache_keys_any_backend_takes_and_end_with_the_generatio
     assert reads == names, "each read once per generation"
     page_cache_invalidate()
     assert page_cache_kept(names[0], lambda: "read again") == "read again"
+
+
+def test_a_cached_pages_token_is_djangos_masked_secret_and_a_returning_visitor_keeps_theirs(cached):
+    """The page cache masks the visitor's CSRF secret itself (Django's way costs a system
+    call per character): Django must read each token back to the cookie's secret."""
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_TOKEN_LENGTH, _unmask_cipher_token
+
+    Client().get("/about/")  # fills the cache
+    visitor = Client()
+    first = visitor.get("/about/")
+    secret = first.cookies["csrftoken"].value
+    tokens = [token_in(first), *(token_in(visitor.get("/about/")) for _ in range(20))]
+    assert all(len(token) == CSRF_TOKEN_LENGTH and set(token) <= set(CSRF_ALLOWED_CHARS) for token in tokens)
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}, "one secret per visitor"
+    assert len(set(tokens)) == len(tokens), "masked afresh on every response"
+    assert visitor.cookies["csrftoken"].value == secret
+    assert Client().get("/about/").cookies["csrftoken"].value != secret

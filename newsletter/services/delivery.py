@@ -45,9 +45,9 @@ def _claim(issue, *, lease, batch_size):
     """Reserve a batch for this worker; rows another worker holds are skipped, rows whose
     lease ran out (their worker died) are taken over first, then pending ones in order.
 
-    Two queries, each one range of the (issue, state, id) index: with the two states in one
-    OR, PostgreSQL and SQLite walked the issue's rows (PostgreSQL every issue's) in id order
-    past all those already sent, so each claim took longer as the issue went out."""
+    Two queries, each reading only its own states' entries of the (issue, state, id) index:
+    with both in one OR, a claim read past every row already sent (on PostgreSQL every
+    earlier issue's too) or sorted every pending one, so claims slowed as an issue went out."""
     stale = timezone.now() - lease
     unfinished = Delivery.objects.select_for_update(skip_locked=True).filter(issue=issue)
     with transaction.atomic():

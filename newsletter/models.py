@@ -220,7 +220,7 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletter_delivery_once")]
-        indexes = [models.Index(fields=["issue", "state"])]
+        indexes = [models.Index(fields=["issue", "state", "id"])]  # a claim reads one range of it, in id order
 
     def __str__(self):
         return f"{self.issue_id} to {self.subscriber_id}: {self.state}"

@@ -1,8 +1,11 @@
 """Response headers Django's SecurityMiddleware does not set, response compression, and
 Wagtail's site lookup kept between requests."""
 
+import contextlib
+
 import brotli
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from wagtail.models import Site
@@ -135,9 +138,12 @@ class KeptSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = page_cache_kept(
-            f"site-for:{request.get_host()}:{request.get_port()}", lambda: self._site_read(request)
-        )
+        # Without a database, the views that need a site fail their own way (a 503) when
+        # Wagtail looks it up itself; /health/ needs none, and reports the database down.
+        with contextlib.suppress(DatabaseError, connection.Database.Error):
+            request._wagtail_site = page_cache_kept(
+                f"site-for:{request.get_host()}:{request.get_port()}", lambda: self._site_read(request)
+            )
         return self.get_response(request)
 
     @staticmethod

@@ -11,7 +11,13 @@ BAKERYDEMO_DIR is a checkout of github.com/wagtail/bakerydemo kept outside this 
 with its own virtualenv in .venv (its requirements/production.txt plus gunicorn). Each side
 has its own database on the DATABASE_URL server, made once and reused: ours holds the
 demo data (`load_demo_data`, what scripts/demo.sh shows), bakerydemo's its
-`load_initial_data`, both the sizes a newcomer sees.
+`load_initial_data`, both the sizes a newcomer sees. BENCH_VERSUS_DATABASES names them
+(default "pages_versus": pages_versus_ours and pages_versus_bakerydemo).
+
+BENCH_VERSUS_BEFORE_DIR, a copy of an older commit of this repository (`git archive`),
+adds a third side, "before": that code on this virtualenv and our database, run in turn
+with the other two, so a change is measured against its own starting point in the same
+run. Its ratio is printed beside ours.
 """
 
 import os
@@ -29,7 +35,9 @@ BAKERYDEMO_DIR = Path(os.environ.get("BAKERYDEMO_DIR", "/work/bakerydemo"))
 SECONDS = int(os.environ.get("BENCH_VERSUS_SECONDS", "15"))
 RUNS = int(os.environ.get("BENCH_VERSUS_RUNS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_VERSUS_CONNECTIONS", "12"))
-OURS_DATABASE, BAKERYDEMO_DATABASE = "pages_versus_ours", "pages_versus_bakerydemo"
+DATABASES = os.environ.get("BENCH_VERSUS_DATABASES", "pages_versus")
+OURS_DATABASE, BAKERYDEMO_DATABASE = f"{DATABASES}_ours", f"{DATABASES}_bakerydemo"
+BEFORE_DIR = Path(os.environ["BENCH_VERSUS_BEFORE_DIR"]) if os.environ.get("BENCH_VERSUS_BEFORE_DIR") else None
 
 
 def database_url(name):
@@ -66,6 +74,22 @@ def ours_environment(port):
     }
 
 
+def before_environment(port):
+    """Ours at BEFORE_DIR: `website` is installed (editable) from this checkout, so a
+    directory on PYTHONPATH names the older `site/` as `website`; its own static files,
+    the media files of our database."""
+    imports = BEFORE_DIR / ".bench-imports"
+    imports.mkdir(exist_ok=True)
+    if not (imports / "website").exists():
+        (imports / "website").symlink_to(BEFORE_DIR / "site")
+    return {
+        **ours_environment(port),
+        "PYTHONPATH": str(imports),
+        "STATIC_ROOT": str(BEFORE_DIR / "var" / "bench" / "static"),
+        "MEDIA_ROOT": str(ROOT / "var" / "media"),
+    }
+
+
 def bakerydemo_environment():
     return {
         "PATH": os.environ["PATH"],
@@ -97,6 +121,8 @@ def sides_prepare(port_ours):
         manage(BAKERYDEMO_DIR, bakery_python, bakery, "load_initial_data")
     manage(ROOT, ours_python, ours, "collectstatic", "--noinput", "-v0")
     manage(BAKERYDEMO_DIR, bakery_python, bakery, "collectstatic", "--noinput", "-v0")
+    if BEFORE_DIR:
+        manage(BEFORE_DIR, ours_python, before_environment(port_ours), "collectstatic", "--noinput", "-v0")
     ours_counts = manage(
         ROOT,
         ours_python,
@@ -121,6 +147,8 @@ def sides_prepare(port_ours):
         "ours": [("home", "/"), ("blog index", "/blog/"), ("post", ours_counts[-1])],
         "bakerydemo": [("home", "/"), ("blog index", "/blog/"), ("post", bakery_counts[-1])],
     }
+    if BEFORE_DIR:
+        pages["before"] = pages["ours"]
     return pages, {"ours": int(ours_counts[-2]), "bakerydemo": int(bakery_counts[-2])}
 
 
@@ -132,7 +160,7 @@ def gunicorn(command, cwd, environment, port):
 def main():
     if not (BAKERYDEMO_DIR / "manage.py").exists():
         sys.exit(f"BAKERYDEMO_DIR={BAKERYDEMO_DIR} is not a bakerydemo checkout")
-    ports = {"ours": free_port(), "bakerydemo": free_port()}
+    ports = {"ours": free_port(), "bakerydemo": free_port(), **({"before": free_port()} if BEFORE_DIR else {})}
     pages, posts = sides_prepare(ports["ours"])
     servers = {
         "ours": gunicorn(
@@ -148,6 +176,13 @@ def main():
             ports["bakerydemo"],
         ),
     }
+    if BEFORE_DIR:
+        servers["before"] = gunicorn(
+            [str(Path(sys.executable).parent / "gunicorn"), "website.wsgi"],
+            BEFORE_DIR,
+            before_environment(ports["before"]),
+            ports["before"],
+        )
     commit = subprocess.run(
         ["git", "-C", str(BAKERYDEMO_DIR), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
@@ -161,7 +196,7 @@ def main():
         )
         print(
             f"{'page':<12} {'ours req/s':>10} {'p50':>7} {'p99':>7} {'bakery req/s':>12} {'p50':>7} {'p99':>7} "
-            f"{'ratio':>6} {'errors':>6}"
+            f"{'ratio':>6} {'errors':>6}" + (f" {'before req/s':>12} {'ratio':>6}" if BEFORE_DIR else "")
         )
         for index, (label, _) in enumerate(pages["ours"]):
             urls = {side: f"http://127.0.0.1:{ports[side]}{pages[side][index][1]}" for side in servers}
@@ -176,10 +211,14 @@ def main():
             best = {side: max(runs[side], key=lambda run: run["rps"]) for side in servers}
             errors = sum(run["non_2xx"] + run["socket_errors"] for side in servers for run in runs[side])
             ours, bakery = best["ours"], best["bakerydemo"]
-            print(
+            line = (
                 f"{label:<12} {ours['rps']:>10.1f} {ours['p50']:>7.0f} {ours['p99']:>7.0f} {bakery['rps']:>12.1f} "
                 f"{bakery['p50']:>7.0f} {bakery['p99']:>7.0f} {ours['rps'] / bakery['rps']:>5.2f}x {errors:>6}"
             )
+            if BEFORE_DIR:
+                before = best["before"]
+                line += f" {before['rps']:>12.1f} {before['rps'] / bakery['rps']:>5.2f}x"
+            print(line, flush=True)
         print(f"load average after: {' '.join(f'{figure:.2f}' for figure in os.getloadavg())}")
     finally:
         for process in servers.values():

@@ -1,9 +1,15 @@
-"""Response headers Django's SecurityMiddleware does not set, and response compression."""
+"""Response headers Django's SecurityMiddleware does not set, response compression, and
+Wagtail's site lookup kept between requests."""
+
+import contextlib
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.utils.cache import patch_vary_headers
+from wagtail.models import Site
 
 from website.compression import accepted_encoding, compress, compressible
+from website.page_cache import page_cache_kept
 
 # Everything the public site uses is served by the site itself (no CDN, no font service,
 # no inline script or style); images may come from members' feeds, video embeds from
@@ -96,3 +102,31 @@ class CompressionMiddleware:
         if (etag := response.get("ETag", "")).startswith('"'):
             response["ETag"] = f"W/{etag}"  # the same resource, other bytes
         return response
+
+
+class KeptSiteMiddleware:
+    """The Wagtail site for the request's host and port, with its home page as its own
+    type, kept for the page-cache generation: Wagtail looked both up on every request (two
+    queries) before routing. Any save or delete of a site or a page starts a new
+    generation. Wagtail keeps the site of a request in `request._wagtail_site` (see
+    `Site.find_for_request`); this fills it before Wagtail asks. After CommonMiddleware,
+    so the host is one ALLOWED_HOSTS names."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Without a database, the views that need a site fail their own way (a 503) when
+        # Wagtail looks it up itself; /health/ needs none, and reports the database down.
+        with contextlib.suppress(DatabaseError, connection.Database.Error):
+            request._wagtail_site = page_cache_kept(
+                f"site-for:{request.get_host()}:{request.get_port()}", lambda: self._site_read(request)
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _site_read(request):
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page.localized.specific  # noqa: B018 (read now, to be kept with the site)
+        return site

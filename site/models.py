@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BodyBlock, HomeSectionBlock, LinkBlock
@@ -103,6 +103,29 @@ class BasePage(Page):
                 subpage._cached_parent_obj = self
                 return subpage.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's (the restrictions of this page and its ancestors, an alias's from its
+        source), with the pages to check and their restrictions kept for the page-cache
+        generation: serving a page asked two queries for them on every request. Any save or
+        delete of a restriction, and any save or move of a page, starts a new generation.
+
+        Still a queryset, already evaluated: Wagtail's serving hook iterates it without a
+        query, and whatever derives another from it (the admin's privacy view orders it)
+        reads the restrictions afresh. The shared password stays out of the cache (deferred:
+        only the password form reads it)."""
+        if not self.pk:
+            return super().get_view_restrictions()
+
+        def read():
+            pages = [self, *self.get_ancestors().only("alias_of")]
+            page_ids = sorted({page.alias_of_id or page.pk for page in pages})
+            return page_ids, list(PageViewRestriction.objects.filter(page_id__in=page_ids).defer("password"))
+
+        page_ids, restrictions = page_cache_kept(f"page-view-restrictions:{self.pk}", read)
+        queryset = PageViewRestriction.objects.filter(page_id__in=page_ids)
+        queryset._result_cache = restrictions
+        return queryset
 
     def _child_read(self, slug):
         model = self._child_model(slug)

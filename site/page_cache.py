@@ -20,6 +20,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
 from django.utils.cache import patch_vary_headers
@@ -102,7 +103,15 @@ def page_cache_kept(name, read, *, seconds=KEPT_READ_SECONDS):
 
 
 def page_cache_invalidate(**kwargs):
-    """Start a new generation (a signal receiver, hence **kwargs)."""
+    """Start a new generation (a signal receiver, hence **kwargs), now and again when the
+    transaction commits: a save's signal comes before its commit, and a request in between
+    reads the rows as they were, which must not be kept for the rest of the generation (a
+    view restriction added, a page unpublished). Outside a transaction, twice at once."""
+    _generation_next()
+    transaction.on_commit(_generation_next)
+
+
+def _generation_next():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: the next request starts one

@@ -29,9 +29,9 @@ HIGHLIGHT = {
     "post_tags": ["</mark>"],
     "require_field_match": False,
 }
-# Typos forgiven: one from three letters, two from six, the first letter as typed. The
-# words are stemmed first, and a stem is shorter than the word ("coaching" is indexed
-# as "coach"), so "coachin" needs the second typo that Algolia's eight letters would refuse.
+# Typos forgiven: one from three letters, two from six, the first letter as typed. Not
+# Algolia's two from eight: words are stemmed first and a stem is shorter than the word
+# ("coaching" is indexed as "coach"), so "coachin" is two typos from what the index holds.
 TYPOS = {"fuzziness": "AUTO", "prefix_length": 1}
 
 

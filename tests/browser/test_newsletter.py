@@ -86,3 +86,28 @@ def test_a_subscriber_saves_preferences_and_erases_their_data_through_an_emailed
     page.get_by_role("button", name="Erase my data").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your data is erased"
     assert not Subscriber.objects.exists()
+
+
+def test_a_phone_visitor_subscribes_from_a_page_the_cache_served_compressed(
+    browser, live_server, smtp_inbox, settings, home_page
+):
+    """The page cache hands browsers a page kept gzip-compressed with their own CSRF token
+    joined in: Chromium must read it and the sign-up form on it must post."""
+    settings.BASE_URL = live_server.url
+    settings.PAGE_CACHE_SECONDS = 300
+    first = browser.new_context()
+    for _ in range(2):  # the first render saves the site's navigation and footer settings: a new generation
+        assert first.new_page().goto(live_server.url + "/").headers["x-page-cache"] == "miss"
+    first.close()
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    response = page.goto(live_server.url + "/")
+    assert response.headers["x-page-cache"] == "hit" and response.headers["content-encoding"] == "gzip"
+    footer = page.locator("footer")
+    footer.get_by_label("Email address").fill("phone@example.org")
+    footer.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url(re.compile(r"/newsletter/subscribe/check-your-email/$"))
+    assert Subscriber.objects.get().email == "phone@example.org"
+    assert "phone@example.org" in smtp_inbox.messages[-1]["To"]
+    context.close()

@@ -29,6 +29,10 @@ from website.compression import accepted_encodings, compressed_frame, compressib
 
 GENERATION_KEY = "page-cache:generation"
 TOKEN_PLACEHOLDER = "__csrf_token__"
+# What the page cache notes in the WSGI environ (`request.META`) for `website.page_replay`:
+# the generation it looked in, and the kept page it answered with and in which form.
+PAGE_CACHE_GENERATION = "website.page_cache.generation"
+PAGE_CACHE_ANSWER = "website.page_cache.answer"
 _TOKEN_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Robots-Tag", "Link")
 # Views whose answer depends only on the URL and on published content, which every
@@ -51,7 +55,7 @@ _CHAR_SUMS = {
 }
 
 
-def _csrf_random_string():
+def csrf_secret_new():
     while True:
         chars = os.urandom(2 * CSRF_SECRET_LENGTH).translate(_BYTE_TO_CHAR, _DROPPED_BYTES)
         if len(chars) >= CSRF_SECRET_LENGTH:
@@ -66,9 +70,14 @@ def visitor_csrf_token(request):
     `secrets.choice`, one system call apiece: a third of a cached page's time."""
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
-        secret = request.META["CSRF_COOKIE"] = _csrf_random_string()
+        secret = request.META["CSRF_COOKIE"] = csrf_secret_new()
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = _csrf_random_string()
+    return csrf_secret_masked(secret)
+
+
+def csrf_secret_masked(secret):
+    """A token for `secret`, masked afresh (Django's BREACH defence), as Django masks it."""
+    mask = csrf_secret_new()
     return mask + "".join(map(_CHAR_SUMS.__getitem__, zip(secret, mask, strict=True)))
 
 
@@ -137,20 +146,43 @@ def _page_entry(response):
     return {"parts": parts, "headers": headers, "gzip": gzip_frame}
 
 
-def _page_response(request, entry, *, hit):
-    """The kept page with this visitor's own CSRF token, gzip-compressed when they accept
-    gzip (CompressionMiddleware leaves a response that has its Content-Encoding, and
-    compresses the plain page for a client that accepts only brotli)."""
+def _page_body(request, entry, *, compressed):
+    """The kept page with this visitor's own CSRF token: gzip-compressed (`compressed`,
+    the entry has a gzip frame) or plain."""
     parts = entry["parts"]
     token = visitor_csrf_token(request).encode() if len(parts) > 1 else b""
-    if entry["gzip"] is None or "gzip" not in accepted_encodings(request):
-        response = HttpResponse(token.join(parts), headers=entry["headers"])
-    else:
-        response = HttpResponse(frame_join(entry["gzip"], token), headers=entry["headers"])
+    return frame_join(entry["gzip"], token) if compressed else token.join(parts)
+
+
+def _page_response(request, entry, *, hit):
+    """The kept page, gzip-compressed when the visitor accepts gzip (CompressionMiddleware
+    leaves a response that has its Content-Encoding, and compresses the plain page for a
+    client that accepts only brotli). Noted in the request for `website.page_replay`."""
+    compressed = entry["gzip"] is not None and "gzip" in accepted_encodings(request)
+    request.META[PAGE_CACHE_ANSWER] = (entry, compressed)
+    response = HttpResponse(_page_body(request, entry, compressed=compressed), headers=entry["headers"])
+    if compressed:
         response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])  # in the order the middleware gives them
     response["X-Page-Cache"] = "hit" if hit else "miss"
     return response
+
+
+def _page_key(request):
+    """The cache key and the ETag of the page a request asks for, in this generation."""
+    generation = page_cache_generation()
+    digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    request.META[PAGE_CACHE_GENERATION] = generation
+    return f"page-cache:{generation}:{digest}", f'W/"{generation}-{digest[:16]}"'
+
+
+def _anonymous_read(request):
+    return (
+        settings.PAGE_CACHE_SECONDS
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(tuple(settings.PAGE_CACHE_EXEMPT_PATHS))
+    )
 
 
 class AnonymousPageCacheMiddleware:
@@ -160,14 +192,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or not self._anonymous_read(request):
+        if not _anonymous_read(request):
             return self.get_response(request)
-        generation = page_cache_generation()
-        path = request.get_full_path()
-        digest = hashlib.sha256(f"{request.get_host()}{path}".encode()).hexdigest()
-        key = f"page-cache:{generation}:{digest}"
-        etag = f'W/"{generation}-{digest[:16]}"'
+        key, etag = _page_key(request)
         if etag in request.headers.get("If-None-Match", ""):
             return self._validators(HttpResponseNotModified(), etag)
         entry = cache.get(key)
@@ -177,7 +204,7 @@ class AnonymousPageCacheMiddleware:
             if not self._cacheable(request, response):
                 return response
             entry = _page_entry(response)
-            cache.set(key, entry, seconds)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         return self._validators(_page_response(request, entry, hit=hit), etag)
 
     @staticmethod
@@ -186,14 +213,6 @@ class AnonymousPageCacheMiddleware:
         response["Cache-Control"] = "no-cache"  # browsers may keep it, and ask again each time
         patch_vary_headers(response, ["Cookie"])
         return response
-
-    @staticmethod
-    def _anonymous_read(request):
-        return (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(tuple(settings.PAGE_CACHE_EXEMPT_PATHS))
-        )
 
     @staticmethod
     def _cacheable(request, response):

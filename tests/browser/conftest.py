@@ -31,6 +31,17 @@ def admin_log_in(page, base_url, username, password):
 
 
 @pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, serving what website.wsgi serves: Django's handler
+    with the page replay around it (which answers only when the page cache is on)."""
+    from website.page_replay import PageReplay
+
+    server = live_server.thread.httpd
+    server.set_app(PageReplay(server.get_app()))
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
         service_unavailable(f"Chromium not found at {CHROMIUM}")

@@ -190,7 +190,7 @@ def _send(copy, connection, *, from_email):
     """Hand one copy to the backend; returns the Message-ID to record (a provider's own id
     under Anymail, when it gives one)."""
     if copy.smtp_bytes is not None:  # what Django's SMTP backend does with a message's bytes
-        connection.connection.sendmail(from_email, [copy.recipient], copy.smtp_bytes)
+        smtp_sendmail(connection.connection, from_email, copy.recipient, copy.smtp_bytes)
         return copy.message_id
     copy.message.connection = connection
     copy.message.send()
@@ -198,26 +198,63 @@ def _send(copy, connection, *, from_email):
     return copy.message_id if status is None or status.message_id is None else str(status.message_id)
 
 
+def smtp_sendmail(smtp, sender, recipient, message):
+    """`smtp.sendmail(sender, [recipient], message)` for a message in bytes, the same
+    commands, bytes and errors, but for how it doubles the period that starts a line:
+    smtplib runs a regular expression over the whole message (a quarter of delivery's CPU
+    time), bytes.replace does the same in a tenth of it."""
+    smtp.ehlo_or_helo_if_needed()
+    options = [f"size={len(message)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    code, answer = smtp.mail(sender, options)
+    if code != 250:
+        _smtp_give_up(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    code, answer = smtp.rcpt(recipient)
+    if code not in (250, 251):
+        _smtp_give_up(smtp, code)
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
+    smtp.putcmd("data")
+    code, answer = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, answer)
+    stuffed = (b"." if message.startswith(b".") else b"") + message.replace(b"\n.", b"\n..")
+    smtp.send(stuffed + (b"" if stuffed.endswith(b"\r\n") else b"\r\n") + b".\r\n")
+    code, answer = smtp.getreply()
+    if code != 250:
+        _smtp_give_up(smtp, code)
+        raise smtplib.SMTPDataError(code, answer)
+
+
+def _smtp_give_up(smtp, code):
+    """As sendmail does after a refusal: a 421 ends the session, anything else resets it."""
+    if code == 421:
+        smtp.close()
+    else:
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            smtp.rset()
+
+
 class _Ledger:
-    """One batch's ledger writes in raw SQL (the ORM's two UPDATEs per message were a
-    quarter of the time): a round's `sent` waits for the next round's `sending` and goes
+    """One batch's ledger writes in raw SQL, one statement per round for each state (the
+    ORM's two UPDATEs per message were a quarter of the time, and one statement per
+    message still a fifth): a round's `sent` waits for the next round's `sending` and goes
     in the same transaction, so each round costs one commit and no message is ever
     recorded later than the next round is handed over."""
 
     def __init__(self):
-        table = db.connection.ops.quote_name(Delivery._meta.db_table)
-        self._sending_sql = f"UPDATE {table} SET state = %s, attempts = attempts + 1 WHERE id = %s"
-        self._sent_sql = f"UPDATE {table} SET state = %s, sent_at = %s, error = '', message_id = %s WHERE id = %s"
-        self._accepted = []
+        self._table = db.connection.ops.quote_name(Delivery._meta.db_table)
+        self._accepted = []  # (pk, sent_at, message_id)
 
     def sent(self, pk, *, message_id):
-        now = db.connection.ops.adapt_datetimefield_value(timezone.now())
-        self._accepted.append((Delivery.State.SENT.value, now, message_id, pk))
+        self._accepted.append((pk, db.connection.ops.adapt_datetimefield_value(timezone.now()), message_id))
 
     def sending(self, pks):
         with transaction.atomic(), db.connection.cursor() as cursor, _pipeline(db.connection):
             self._write_accepted(cursor)
-            cursor.executemany(self._sending_sql, [(Delivery.State.SENDING.value, pk) for pk in pks])
+            cursor.execute(
+                f"UPDATE {self._table} SET state = %s, attempts = attempts + 1 WHERE id IN ({_marks(len(pks))})",
+                [Delivery.State.SENDING.value, *pks],
+            )
 
     def flush(self):
         if self._accepted:
@@ -225,14 +262,30 @@ class _Ledger:
                 self._write_accepted(cursor)
 
     def _write_accepted(self, cursor):
-        if self._accepted:
-            cursor.executemany(self._sent_sql, self._accepted)
-            self._accepted = []
+        if not self._accepted:
+            return
+        pks, times, message_ids = zip(*self._accepted, strict=True)
+        cases = " ".join(["WHEN %s THEN %s"] * len(pks))
+        cursor.execute(
+            f"UPDATE {self._table} SET state = %s, error = '', sent_at = CASE id {cases} END, "
+            f"message_id = CASE id {cases} END WHERE id IN ({_marks(len(pks))})",
+            [
+                Delivery.State.SENT.value,
+                *itertools.chain(*zip(pks, times, strict=True)),
+                *itertools.chain(*zip(pks, message_ids, strict=True)),
+                *pks,
+            ],
+        )
+        self._accepted = []
+
+
+def _marks(count):
+    return ", ".join(["%s"] * count)
 
 
 def _pipeline(connection):
-    """On PostgreSQL, a round's two statements go to the server together (psycopg's
-    pipeline mode: one wait for both instead of one each)."""
+    """On PostgreSQL, a round's two statements go to the server together with its commit
+    (psycopg's pipeline mode: one wait for all instead of one each)."""
     if connection.vendor == "postgresql":
         return connection.connection.pipeline()
     return contextlib.nullcontext()

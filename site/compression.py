@@ -41,7 +41,7 @@ def compressible(response):
 
 
 def accepted_encodings(request):
-    return {part.split(";")[0].strip().lower() for part in request.headers.get("Accept-Encoding", "").split(",")}
+    return {part.split(";")[0].strip().lower() for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(",")}
 
 
 def accepted_encoding(request):

@@ -30,8 +30,9 @@ from website.compression import accepted_encodings, compressed_frame, compressib
 GENERATION_KEY = "page-cache:generation"
 TOKEN_PLACEHOLDER = "__csrf_token__"
 # What the page cache notes in the WSGI environ (`request.META`) for `website.page_replay`:
-# the generation it looked in, and the kept page it answered with and in which form.
-PAGE_CACHE_GENERATION = "website.page_cache.generation"
+# the generation and the key it looked up, and the kept page it answered with and in
+# which form.
+PAGE_CACHE_KEY = "website.page_cache.key"
 PAGE_CACHE_ANSWER = "website.page_cache.answer"
 _TOKEN_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Robots-Tag", "Link")
@@ -172,8 +173,9 @@ def _page_key(request):
     """The cache key and the ETag of the page a request asks for, in this generation."""
     generation = page_cache_generation()
     digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    request.META[PAGE_CACHE_GENERATION] = generation
-    return f"page-cache:{generation}:{digest}", f'W/"{generation}-{digest[:16]}"'
+    key = f"page-cache:{generation}:{digest}"
+    request.META[PAGE_CACHE_KEY] = (generation, key)
+    return key, f'W/"{generation}-{digest[:16]}"'
 
 
 def _anonymous_read(request):

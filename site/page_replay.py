@@ -2,55 +2,43 @@
 
 An anonymous read of a cached page went through Django's whole request cycle (its
 signals, a dozen middleware, each header set and checked one by one) to send kept bytes:
-most of a hit's CPU time. The first time the page cache answers a given request (the
-same method, scheme, host, address and Accept-Encoding), this layer keeps what the
-middleware sent around the page: its headers and the form of its body (the gzip frame
-or the plain page). The next such request is answered here from the same kept page,
-with the visitor's own CSRF token masked into it and their cookie set as
-CsrfViewMiddleware sets it.
+most of a hit's CPU time. The first time the page cache answers a given kind of request
+(`_answer_key`: the method, scheme, host, port, address and which of gzip and brotli the
+client accepts, each as Django reads it), this layer keeps what the middleware sent
+around the page: its headers and the form of its body (the gzip frame or the plain
+page). The next such request is answered here, from the page cache's own entry, with the
+visitor's own CSRF token masked into it and their cookie set as CsrfViewMiddleware sets
+it. Only headers are kept, not another copy of the page: a replay needs the page cache's
+entry, so it ends when the entry does, and a publish (a new generation) ends both.
 
 What this layer could not answer exactly as Django would goes to Django: a visitor with
-a session, a conditional request (the page cache answers 304s), a CSRF cookie Django
-would replace, a request with no answer kept yet. Kept answers live in the cache under
-the page cache's generation, so a publish ends them with the pages.
+a session, a conditional request (the page cache answers 304s, Django 412s), a CSRF
+cookie Django would replace, a request no answer was kept for, any failure of the cache.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.handlers.wsgi import get_str_from_wsgi
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
-from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
-from website.compression import frame_join
-from website.page_cache import (
-    GENERATION_KEY,
-    PAGE_CACHE_ANSWER,
-    PAGE_CACHE_GENERATION,
-    csrf_secret_masked,
-    csrf_secret_new,
-)
+from website.compression import accepted_encodings, frame_join
+from website.page_cache import GENERATION_KEY, PAGE_CACHE_ANSWER, PAGE_CACHE_KEY, csrf_secret_masked, csrf_secret_new
 
-# Everything in a request that shapes the middleware's answer with a cached page (its
-# host, address, scheme and encoding), besides the cookies this layer reads itself.
-REQUEST_SHAPE = (
-    "REQUEST_METHOD",
-    "wsgi.url_scheme",
-    "HTTP_X_FORWARDED_PROTO",
-    "HTTP_X_FORWARDED_HOST",
-    "HTTP_X_FORWARDED_PORT",
-    "HTTP_HOST",
-    "SERVER_NAME",
-    "SERVER_PORT",
-    "SCRIPT_NAME",
-    "PATH_INFO",
-    "QUERY_STRING",
-    "HTTP_ACCEPT_ENCODING",
+logger = logging.getLogger(__name__)
+
+CONDITIONAL = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_RANGE",
 )
-CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 _NOT_KEPT = frozenset({"content-length", "x-page-cache", "set-cookie"})
 _SECRET_STAND_IN = "S" * CSRF_SECRET_LENGTH
 
@@ -63,26 +51,39 @@ class PageReplay:
         self._cookie = (None, "")  # (second, Set-Cookie value): one assignment, for threads
 
     def __call__(self, environ, start_response):
-        if not settings.PAGE_CACHE_SECONDS or settings.CSRF_USE_SESSIONS or any(map(environ.__contains__, CONDITIONAL)):
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or settings.CSRF_USE_SESSIONS
+            or settings.DISALLOWED_USER_AGENTS
+            or any(map(environ.__contains__, CONDITIONAL))
+        ):
             return self.application(environ, start_response)
-        cookies = parse_cookie(get_str_from_wsgi(environ, "HTTP_COOKIE", ""))
-        secret = cookies.get(settings.CSRF_COOKIE_NAME)
-        if settings.SESSION_COOKIE_NAME in cookies or not (secret is None or _is_secret(secret)):
+        request = WSGIRequest(environ)
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or not (secret is None or _is_secret(secret)):
             return self.application(environ, start_response)
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
+        try:
+            generation = cache.get(GENERATION_KEY)
+            if generation is None:
+                return self.application(environ, start_response)
+            key = _answer_key(request, generation)
+            answer = cache.get(key)
+            entry = answer and cache.get(answer["page"])
+        except DisallowedHost:  # Django answers it (400)
             return self.application(environ, start_response)
-        key = _answer_key(environ, generation)
-        answer = cache.get(key)
-        if answer is None:
+        except Exception:
+            logger.exception("page replay: the cache failed, Django answers")
+            return self.application(environ, start_response)
+        if not entry or (answer["compressed"] and entry["gzip"] is None):
             return self._through_django(environ, start_response, key, generation)
+        parts = entry["parts"]
         cookie = []
         token = b""
-        if answer["has_token"]:
+        if len(parts) > 1:
             secret = secret or csrf_secret_new()
             token = csrf_secret_masked(secret).encode()
             cookie.append(("Set-Cookie", self._csrf_cookie(secret)))
-        body = frame_join(answer["gzip"], token) if answer["gzip"] else token.join(answer["parts"])
+        body = frame_join(entry["gzip"], token) if answer["compressed"] else token.join(parts)
         start_response(
             "200 OK", [*answer["headers"], ("Content-Length", str(len(body))), ("X-Page-Cache", "hit"), *cookie]
         )
@@ -96,18 +97,21 @@ class PageReplay:
             return start_response(status, headers, exc_info)
 
         response = self.application(environ, start_and_note)
-        if environ.get(PAGE_CACHE_ANSWER) and environ.get(PAGE_CACHE_GENERATION) == generation:
-            self._keep(key, environ, *sent[-1], *environ[PAGE_CACHE_ANSWER])
+        page = environ.get(PAGE_CACHE_KEY)
+        if environ.get(PAGE_CACHE_ANSWER) and page and page[0] == generation:
+            try:
+                self._keep(key, environ, page[1], *sent[-1], *environ[PAGE_CACHE_ANSWER])
+            except Exception:  # the answer is Django's, whatever happens to keeping it
+                logger.exception("page replay: the cache failed to keep an answer")
         return response
 
-    def _keep(self, key, environ, status, headers, entry, compressed):
-        """Keeps the middleware's answer, if a replay would be that answer byte for byte
+    def _keep(self, key, environ, page, status, headers, entry, compressed):
+        """Keeps the middleware's headers, if a replay would be that answer byte for byte
         but for the visitor's token and cookie."""
         names = [name.lower() for name, _ in headers]
         encoding = next((value for name, value in headers if name.lower() == "content-encoding"), None)
         cookies = [value for name, value in headers if name.lower() == "set-cookie"]
-        secret = environ.get("CSRF_COOKIE")
-        expected_cookies = [self._csrf_cookie(secret)] if len(entry["parts"]) > 1 else []
+        expected_cookies = [self._csrf_cookie(environ.get("CSRF_COOKIE"))] if len(entry["parts"]) > 1 else []
         if (
             status != "200 OK"
             or "x-page-cache" not in names
@@ -116,8 +120,8 @@ class PageReplay:
         ):
             return
         answer = {
-            "has_token": len(entry["parts"]) > 1,
-            **({"gzip": entry["gzip"], "parts": None} if compressed else {"gzip": None, "parts": entry["parts"]}),
+            "page": page,
+            "compressed": compressed,
             "headers": [(name, value) for name, value in headers if name.lower() not in _NOT_KEPT],
         }
         cache.set(key, answer, settings.PAGE_CACHE_SECONDS)
@@ -149,6 +153,18 @@ def _is_secret(value):
     return len(value) == CSRF_SECRET_LENGTH and not value.strip(CSRF_ALLOWED_CHARS)
 
 
-def _answer_key(environ, generation):
-    shape = repr(tuple(environ.get(name) for name in REQUEST_SHAPE))
-    return f"page-replay:{generation}:{hashlib.sha256(shape.encode('utf-8', 'backslashreplace')).hexdigest()}"
+def _answer_key(request, generation):
+    """The kind of request, as the middleware read it: what shapes their answer with a
+    cached page. Raw headers would make a kept answer per spelling of each (a flood of
+    them for anyone sending made-up values)."""
+    accepted = accepted_encodings(request)
+    kind = (
+        request.method,
+        request.is_secure(),
+        request.get_host(),
+        request.get_port(),
+        request.get_full_path(),
+        "gzip" in accepted,
+        "br" in accepted,
+    )
+    return f"page-replay:{generation}:{hashlib.sha256(repr(kind).encode()).hexdigest()}"

@@ -113,6 +113,8 @@ def test_what_a_replay_could_answer_differently_goes_to_django(site, monkeypatch
         environ(method="POST", HTTP_ACCEPT_ENCODING="gzip"),
         environ(HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH="*"),
         environ(HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_MODIFIED_SINCE="Mon, 07 Dec 2026 06:00:00 GMT"),
+        environ(HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_MATCH='"abc"'),  # Django: 412
+        environ(HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_UNMODIFIED_SINCE="Mon, 07 Dec 2026 06:00:00 GMT"),
         environ(HTTP_ACCEPT_ENCODING="gzip", HTTP_COOKIE="sessionid=abc"),
         environ(HTTP_ACCEPT_ENCODING="gzip", HTTP_COOKIE="csrftoken=not-a-secret"),
         environ(HTTP_ACCEPT_ENCODING="gzip", HTTP_COOKIE=f"csrftoken={SECRET * 2}"),  # masked, as before Django 4
@@ -140,6 +142,46 @@ def test_a_returning_visitor_keeps_their_secret_and_a_new_one_gets_their_own(sit
     assert len(newcomers) == 3
 
 
+def test_a_replay_ends_with_the_page_caches_entry(site, settings):
+    """Only the headers are kept: once the page's entry expires, Django renders it again."""
+    replay, _ = site
+    settings.PAGE_CACHE_SECONDS = 1
+    for _ in range(3):
+        assert dict(answer(replay, environ())[1])["X-Page-Cache"] in ("miss", "hit")
+    time.sleep(1.1)
+    assert dict(answer(replay, environ())[1])["X-Page-Cache"] == "miss"
+
+
+def test_made_up_header_values_share_one_kept_answer(site, monkeypatch):
+    """A kind of request is what the middleware read from it (gzip accepted or not, the
+    host Django trusts), so made-up spellings cannot fill the cache with kept answers."""
+    replay, _ = site
+    answer(replay, environ(HTTP_ACCEPT_ENCODING="gzip"))  # rendered, its answer kept
+    asked = []
+    ask = AnonymousPageCacheMiddleware.__call__
+    monkeypatch.setattr(
+        AnonymousPageCacheMiddleware, "__call__", lambda self, request: asked.append(1) or ask(self, request)
+    )
+    for number in range(20):
+        request = environ(HTTP_ACCEPT_ENCODING=f"gzip, x-{number}", HTTP_X_FORWARDED_HOST=f"h{number}.example")
+        assert dict(answer(replay, request)[1])["X-Page-Cache"] == "hit"
+    assert asked == [], "each one answered with the first one's kept answer"
+
+
+def test_if_the_cache_fails_django_answers(site, monkeypatch, caplog):
+    from website import page_replay
+
+    class Broken:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("the cache server is gone")
+
+    replay, _ = site
+    monkeypatch.setattr(page_replay, "cache", Broken())
+    status, headers, _ = answer(replay, environ())
+    assert status == "200 OK" and dict(headers)["X-Page-Cache"] == "miss"
+    assert "the cache failed" in caplog.text
+
+
 def test_a_publish_ends_every_kept_answer(site, production):
     replay, _ = site
     for _ in range(3):
@@ -164,7 +206,10 @@ REQUEST_PARTS = {
     )
     | st.text(LATIN_1, max_size=40),
     "If-None-Match": st.sampled_from([None, 'W/"1-0"', "*"]) | st.text(LATIN_1, max_size=10),
+    "If-Match": st.sampled_from([None, '"abc"', "*"]),
+    "If-Unmodified-Since": st.sampled_from([None, "Mon, 07 Dec 2026 06:00:00 GMT", "yesterday"]),
     "X-Forwarded-Proto": st.sampled_from([None, "https", "http"]),
+    "X-Forwarded-Host": st.sampled_from([None, "other.example"]),
     "Host": st.sampled_from(["testserver", "127.0.0.1", "evil.example"]),
 }
 
@@ -175,7 +220,10 @@ BROWSER_REQUEST = {
     "Accept-Encoding": "gzip, deflate, br",
     "Cookie": None,
     "If-None-Match": None,
+    "If-Match": None,
+    "If-Unmodified-Since": None,
     "X-Forwarded-Proto": None,
+    "X-Forwarded-Host": None,
     "Host": "testserver",
 }
 

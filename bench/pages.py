@@ -3,7 +3,9 @@ data scaled up (500 partnerships, 2,000 posts, 10,000 case studies, 20,000 news 
 loaded by wrk from another process (50 connections). For each page: a warm-up, then
 several runs; the median run's requests/s, p50/p95/p99 and the gunicorn workers' CPU
 time per request are printed, with the error responses of every run added up, and the
-load average before and after.
+load average before and after. Beside it, in the same run and alternating page by page,
+the same gunicorn serving Django's own WSGI handler (no website.page_replay in front):
+the ratio is what answering cached pages before Django's request cycle buys.
 
     scripts/bench.sh pages
     BENCH_PAGE_SECONDS=60 BENCH_PAGE_RUNS=1 scripts/bench.sh pages    (the acceptance run)
@@ -134,14 +136,14 @@ def production_environment(port):
     }
 
 
-def server_start(port):
-    """gunicorn with the production settings, plain http on loopback."""
+def server_start(port, application="website.wsgi"):
+    """gunicorn serving `application` with the production settings, plain http on loopback."""
     environment = production_environment(port)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True
     )
     process, health = gunicorn_start(
-        [str(Path(sys.executable).parent / "gunicorn"), "website.wsgi"],
+        [str(Path(sys.executable).parent / "gunicorn"), application],
         cwd=ROOT,
         environment=environment,
         port=port,
@@ -205,6 +207,22 @@ def wrk(url, seconds, *, connections=CONNECTIONS):
     return report
 
 
+def page_load(process, url):
+    """A 5 s warm-up, then RUNS runs of wrk on `url`: the median run, with the gunicorn
+    workers' CPU time per request and the errors of every run added up."""
+    wrk(url, 5)
+    runs = []
+    for _ in range(RUNS):
+        cpu = workers_cpu_seconds(process.pid)
+        run = wrk(url, SECONDS)
+        run["cpu_us"] = (workers_cpu_seconds(process.pid) - cpu) / max(run["requests"], 1) * 1e6
+        runs.append(run)
+    runs.sort(key=lambda run: run["rps"])
+    median = runs[len(runs) // 2]
+    median["errors"] = sum(run["non_2xx"] + run["socket_errors"] for run in runs)
+    return median
+
+
 def main():
     setup_django(database="pages")
     from django.conf import settings
@@ -226,11 +244,14 @@ def main():
             stale = True
         if stale:
             case_study_index_rebuild()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process, health = server_start(port)
+    servers = {}
     try:
+        for side, application in (("ours", "website.wsgi"), ("django", "django.core.wsgi:get_wsgi_application()")):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            process, health = server_start(port, application)
+            servers[side] = (process, port)
         print(
             f"data: {PartnershipPage.objects.count()} partnerships, {BlogPage.objects.count()} posts, "
             f"{CaseStudyPage.objects.count()} case studies, {NewsItem.objects.count()} news items "
@@ -239,28 +260,27 @@ def main():
             f"{health['checks']['search'].get('backend')}"
         )
         print(f"wrk: {CONNECTIONS} connections, {RUNS} run(s) of {SECONDS} s after a 5 s warm-up; median run quoted")
+        print("ours: website.wsgi (cached pages replayed before Django); django: Django's WSGI handler alone")
         print(f"load average {os.getloadavg()[0]:.1f}")
-        print(f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU us':>7} {'errors':>7}")
+        print(
+            f"{'page':<26} {'req/s':>8} {'django':>8} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+            f" {'CPU us':>7} {'django':>7} {'errors':>7}"
+        )
         for label, path in pages_to_load():
-            url = f"http://127.0.0.1:{port}{path}"
-            wrk(url, 5)
-            runs = []
-            for _ in range(RUNS):
-                cpu = workers_cpu_seconds(process.pid)
-                run = wrk(url, SECONDS)
-                run["cpu_us"] = (workers_cpu_seconds(process.pid) - cpu) / max(run["requests"], 1) * 1e6
-                runs.append(run)
-            runs.sort(key=lambda run: run["rps"])
-            median = runs[len(runs) // 2]
-            errors = sum(run["non_2xx"] + run["socket_errors"] for run in runs)
+            median = {
+                side: page_load(process, f"http://127.0.0.1:{port}{path}") for side, (process, port) in servers.items()
+            }
+            ours, django = median["ours"], median["django"]
             print(
-                f"{label:<26} {median['rps']:>8.0f} {median['p50']:>8.1f} {median['p95']:>8.1f} "
-                f"{median['p99']:>8.1f} {median['cpu_us']:>7.0f} {errors:>7}"
+                f"{label:<26} {ours['rps']:>8.0f} {django['rps']:>8.0f} {ours['rps'] / django['rps']:>5.2f}x "
+                f"{ours['p50']:>7.1f} {ours['p95']:>7.1f} {ours['p99']:>7.1f} {ours['cpu_us']:>7.0f} "
+                f"{django['cpu_us']:>7.0f} {ours['errors'] + django['errors']:>7}"
             )
         print(f"load average {os.getloadavg()[0]:.1f}")
     finally:
-        process.terminate()
-        process.wait()
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait()
 
 
 if __name__ == "__main__":

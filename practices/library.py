@@ -232,8 +232,13 @@ def _search_database(filters, page_number):
     as a subquery of each grouped count was 70-85% of a search's SQL)."""
     matching = _ranked(filters["q"]).filter(page_public_q()) if filters["q"] else case_study_visible()
     if _sorted_by_date(filters):
-        matching = matching.order_by("-year", "-first_published_at", "pk")
-    matching_ids = list(matching.values_list("pk", flat=True))
+        matching_ids = list(matching.order_by("-year", "-first_published_at", "pk").values_list("pk", flat=True))
+    elif filters["q"] and connections[matching.db].vendor == "sqlite":
+        ranked = _ranked_sqlite(filters["q"])
+        visible = set(case_study_visible().filter(in_list("pk", ranked)).values_list("pk", flat=True))
+        matching_ids = [pk for pk in ranked if pk in visible]
+    else:
+        matching_ids = list(matching.values_list("pk", flat=True))
     given = _database_filters(filters)
     listed, facets = _database_filtered(matching_ids, given)
     if given:
@@ -252,6 +257,32 @@ def _ranked(query):
     bring every matching page, bodies and all, and its search vector into Python). The
     backend takes field lookups only; filters added to this queryset are past its checks."""
     return CaseStudyPage.objects.live().search(query).get_queryset()
+
+
+def _ranked_sqlite(query):
+    """The ids of the case studies matching `query` in the SQLite backend's order (its
+    score, best first, then the higher id), from one full-text match. The backend's own
+    queryset orders by a subquery that runs the match again for every matching row, and
+    filters by one that SQLite drives from the content type, matching each of its rows:
+    4 s for the 1,881 matches of "reading" among 10,000 case studies. Sorted by score,
+    the match reads the full-text index first: 6 ms. The match and the score are the
+    backend's own expressions, built by its query compiler."""
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    results = CaseStudyPage.objects.search(query)
+    compiler = results.query_compiler
+    config = compiler.get_config(results.backend)
+    match = MatchExpression(compiler.FTS_TABLE_FIELDS, compiler.build_search_query(normalize(compiler.query), config))
+    scored = (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type__in=get_descendants_content_types_pks(CaseStudyPage))
+        .annotate(score=compiler._build_rank_expression(compiler.get_search_vectors(), config))
+        .order_by("score")
+        .values_list("index_entry__object_id", "score")
+    )
+    return [-negative_pk for _, negative_pk in sorted((score, -int(pk)) for pk, score in scored)]
 
 
 LISTED = "listed"  # the rows of the ids listed, beside the facets' rows (not a facet name)

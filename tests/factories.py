@@ -1,12 +1,15 @@
 import datetime
+import io
 
 import factory
 import wagtail_factories
+from django.test import override_settings
 from django.utils import timezone
 
 from blog.models import BlogCategory, BlogIndexPage, BlogPage, BlogPagePartnership, Person, Series
 from events.models import EventIndexPage, EventPage, EventPartnership
 from network.models import DirectoryPage, PartnershipPage
+from practices import demo as practices_demo
 from practices.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyPartnership
 from taxonomy.models import Outcome, Stage, Topic
 from website.models import HomePage, StandardPage
@@ -185,3 +188,35 @@ class EventPageFactory(wagtail_factories.PageFactory):
         page.partnership_links = [EventPartnership(partnership=partnership) for partnership in partnerships]
         page.save_revision().publish()
         return page
+
+
+PRACTICE_CORPUS_CITIES = [
+    ("Milwaukee", "WI"),
+    ("Phoenix", "AZ"),
+    ("Cincinnati", "OH"),
+    ("Albany", "NY"),
+    ("Tulsa", "OK"),
+    ("Portland", "OR"),
+    ("Richmond", "VA"),
+    ("Dayton", "OH"),
+    ("Spokane", "WA"),
+    ("Memphis", "TN"),
+]
+
+
+def practice_corpus_build():
+    """The demo practice library (16 practices, each told by two partnerships) over ten
+    partnerships, not indexed in Elasticsearch (the database backend indexes as it saves)."""
+    home_page = home_page_as_site_root()
+    CaseStudyIndexPageFactory(parent=home_page)
+    directory = DirectoryPageFactory(parent=home_page)
+    for number, (city, state) in enumerate(PRACTICE_CORPUS_CITIES):
+        PartnershipPageFactory(
+            parent=directory,
+            title=f"{city} Promise",
+            city=city,
+            state=state,
+            stage=Stage.values[number % len(Stage.values)],
+        )
+    with override_settings(ELASTICSEARCH_URL=""):
+        practices_demo.load(home_page=home_page, stdout=io.StringIO())

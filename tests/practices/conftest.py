@@ -1,41 +1,22 @@
 import contextlib
-import io
 import socket
 import threading
 import uuid
 
 import pytest
-from django.test import override_settings
 from elasticsearch import ApiError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
 from network.models import PartnershipPage
-from practices import demo as practices_demo
 from practices.models import CaseStudyIndexPage
 from practices.services import case_study_index_rebuild
-from taxonomy.models import Stage
 from tests.conftest import service_unavailable, snapshot_take
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
-    DirectoryPageFactory,
-    PartnershipPageFactory,
-    home_page_as_site_root,
+    practice_corpus_build,
 )
 from website.elasticsearch import elasticsearch_client, elasticsearch_outage_clear
-
-CITIES = [
-    ("Milwaukee", "WI"),
-    ("Phoenix", "AZ"),
-    ("Cincinnati", "OH"),
-    ("Albany", "NY"),
-    ("Tulsa", "OK"),
-    ("Portland", "OR"),
-    ("Richmond", "VA"),
-    ("Dayton", "OH"),
-    ("Spokane", "WA"),
-    ("Memphis", "TN"),
-]
 
 
 @pytest.fixture(autouse=True)
@@ -86,27 +67,11 @@ def make_case_study(library, django_capture_on_commit_callbacks):
     return make
 
 
-def _corpus_build():
-    home_page = home_page_as_site_root()
-    CaseStudyIndexPageFactory(parent=home_page)
-    directory = DirectoryPageFactory(parent=home_page)
-    for number, (city, state) in enumerate(CITIES):
-        PartnershipPageFactory(
-            parent=directory,
-            title=f"{city} Promise",
-            city=city,
-            state=state,
-            stage=Stage.values[number % len(Stage.values)],
-        )
-    with override_settings(ELASTICSEARCH_URL=""):  # `indexed_corpus` indexes it in one go
-        practices_demo.load(home_page=home_page, stdout=io.StringIO())
-
-
 @pytest.fixture(scope="session")
 def corpus_snapshot(migrated_tables, django_db_blocker, tmp_path_factory):
     return snapshot_take(
         "corpus",
-        _corpus_build,
+        practice_corpus_build,
         migrated_tables=migrated_tables,
         django_db_blocker=django_db_blocker,
         tmp_path_factory=tmp_path_factory,

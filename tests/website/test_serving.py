@@ -1,9 +1,13 @@
 """The production setup under load and faults, against real servers on loopback: many
 concurrent sign-ups on a SQLite file and on PostgreSQL, slow clients in front of the
-proxy, and a database file that refuses writes."""
+proxy, and a database file that refuses writes. And practice search on a SQLite file,
+the embedded default, listing what the search backend finds in its order."""
 
 import email
+import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -15,7 +19,17 @@ from django.db import connection
 
 from tests.conftest import service_unavailable
 from tests.factories import home_page_as_site_root
-from tests.live import gunicorn, production_setup, signup, sqlite_copy, sqlite_migrate, static_collect
+from tests.live import (
+    ROOT,
+    environment,
+    gunicorn,
+    production_setup,
+    signup,
+    sqlite_copy,
+    sqlite_migrate,
+    static_collect,
+)
+from tests.practices.relevance import CASES
 
 WRITERS = 20
 SIGNUPS_PER_WRITER = 3
@@ -190,3 +204,50 @@ def test_a_read_only_database_file_serves_pages_and_answers_writes_with_503(migr
         accepted = signup(client, url, "reader@example.org")
     assert health.status_code == 200 and health.json()["checks"]["database"]["writes"] is True
     assert accepted.status_code == 302
+
+
+def test_practice_search_on_a_sqlite_file_lists_the_search_backends_matches_in_its_order(migrated_sqlite, tmp_path):
+    """SQLite's full-text match is read once, sorted by the backend's score (the backend's
+    own queryset runs it again per matching row: seconds at 10,000 case studies), so the
+    listing must be exactly the backend's: the same case studies, order and ties, none
+    unpublished or private, on every page; and the relevance set's cases the database is
+    held to rank their case study in the top three."""
+    database = sqlite_copy(migrated_sqlite, tmp_path)
+    typed = [query for query, _, _ in CASES] + [
+        "reading",
+        "tutors",
+        "the",
+        "college",
+        "community partnership",
+        "math OR reading",
+        'summer "reading',
+        "kinder*",
+        "-absence",
+        "NOT data",
+        "reading AND",
+        "Ünïcode 学校",
+    ]
+    answered = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", (ROOT / "tests/website/sqlite_practice_search.py").read_text()],
+        cwd=ROOT,
+        env=environment(
+            DATABASE_URL=f"sqlite:///{database}",
+            MEDIA_ROOT=str(tmp_path / "media"),
+            TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",  # index as it saves
+        ),
+        input=json.dumps(typed),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert answered.returncode == 0, answered.stderr
+    result = json.loads(answered.stdout.strip().splitlines()[-1])
+    answers = result["answers"]
+    assert set(answers) == set(typed)
+    for query, (listed, backend, _) in answers.items():
+        assert listed == backend, query
+    found = {query: len(listed) for query, (listed, _, _) in answers.items()}
+    assert found["the"] > result["per_page"], f"a listing of several pages: {found}"
+    for query, expected, on_the_database in CASES:  # the relevance set's cases without typos or stemming
+        if on_the_database:
+            assert any(title.startswith(expected) for title in answers[query][2]), (query, answers[query][2])

@@ -3,6 +3,7 @@ import re
 import shutil
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect
 
 from tests.conftest import service_unavailable
@@ -65,6 +66,10 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs in this thread, asgiref keeps Django's connections
+        # apart from the thread's own (as for async code): close them here, or one stays
+        # open and the test database cannot be dropped at the end of the session.
+        connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 

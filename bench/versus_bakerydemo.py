@@ -1,18 +1,20 @@
 """Uncached pages side by side with Wagtail's bakerydemo: our home, blog index and a post
 against bakerydemo's home, blog index and a blog post, each site served the same way
 (gunicorn, production settings, DEBUG off, BENCH_GUNICORN_WORKERS x 4 threads, the same
-PostgreSQL server, no page cache on our side; bakerydemo has none), loaded by wrk with
-BENCH_VERSUS_CONNECTIONS connections, the two sides alternating page by page and run by
-run. Prints req/s, p50/p99 for each side, our ratio and the load average.
+PostgreSQL server, or without a PostgreSQL DATABASE_URL a SQLite file each, no page cache
+on our side; bakerydemo has none), loaded by wrk with BENCH_VERSUS_CONNECTIONS
+connections, the two sides alternating page by page and run by run. Prints req/s,
+p50/p99 for each side, our ratio and the load average.
 
     BAKERYDEMO_DIR=/work/bakerydemo scripts/bench.sh versus_bakerydemo
 
 BAKERYDEMO_DIR is a checkout of github.com/wagtail/bakerydemo kept outside this repository,
 with its own virtualenv in .venv (its requirements/production.txt plus gunicorn). Each side
-has its own database on the DATABASE_URL server, made once and reused: ours holds the
-demo data (`load_demo_data`, what scripts/demo.sh shows), bakerydemo's its
-`load_initial_data`, both the sizes a newcomer sees. BENCH_VERSUS_DATABASES names them
-(default "pages_versus": pages_versus_ours and pages_versus_bakerydemo).
+has its own database on the DATABASE_URL server (or var/bench/<name>.sqlite3), made once
+and reused: ours holds the demo data (`load_demo_data`, what scripts/demo.sh shows),
+bakerydemo's its `load_initial_data`, both the sizes a newcomer sees.
+BENCH_VERSUS_DATABASES names them (default "pages_versus": pages_versus_ours and
+pages_versus_bakerydemo).
 
 BENCH_VERSUS_BEFORE_DIR, a copy of an older commit of this repository (`git archive`),
 adds a third side, "before": that code on this virtualenv and our database, run in turn
@@ -38,16 +40,24 @@ CONNECTIONS = int(os.environ.get("BENCH_VERSUS_CONNECTIONS", "12"))
 DATABASES = os.environ.get("BENCH_VERSUS_DATABASES", "pages_versus")
 OURS_DATABASE, BAKERYDEMO_DATABASE = f"{DATABASES}_ours", f"{DATABASES}_bakerydemo"
 BEFORE_DIR = Path(os.environ["BENCH_VERSUS_BEFORE_DIR"]) if os.environ.get("BENCH_VERSUS_BEFORE_DIR") else None
+POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
 def database_url(name):
-    """DATABASE_URL with its database name replaced: both sides on the same server."""
+    """DATABASE_URL with its database name replaced: both sides on the same server. Without
+    a PostgreSQL DATABASE_URL (the embedded default), each side a SQLite file of its own."""
+    if not POSTGRESQL:
+        return f"sqlite:///{ROOT / 'var' / 'bench' / name}.sqlite3"
     parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def database_ensure(name):
     """Creates the database if missing; True when it was just made (so needs its data)."""
+    if not POSTGRESQL:
+        path = Path(database_url(name).removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return not path.exists()
     import psycopg
 
     with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
@@ -189,7 +199,7 @@ def main():
     try:
         print(
             f"gunicorn {WORKERS} workers x 4 threads each, production settings, DEBUG off, no page cache; "
-            f"PostgreSQL; wrk {CONNECTIONS} connections, {RUNS} run(s) of {SECONDS} s per page and side after a "
+            f"{'PostgreSQL' if POSTGRESQL else 'SQLite files'}; wrk {CONNECTIONS} connections, {RUNS} run(s) of {SECONDS} s per page and side after a "
             f"5 s warm-up, sides alternating; best run quoted. Posts: ours {posts['ours']} (demo data), "
             f"bakerydemo {posts['bakerydemo']} (load_initial_data, commit {commit}). Load average before: "
             f"{' '.join(f'{figure:.2f}' for figure in os.getloadavg())}"

@@ -3,9 +3,9 @@
 An anonymous read of a cached page went through Django's whole request cycle (its
 signals, a dozen middleware, each header set and checked one by one) to send kept bytes:
 most of a hit's CPU time. The first time the page cache answers a given kind of request
-(`_answer_key`: the method, scheme, host, port, address and which of gzip and brotli the
-client accepts, each as Django reads it), this layer keeps what the middleware sent
-around the page: its headers and the form of its body (the gzip frame or the plain
+(`_answer_key`: the method, scheme, host, port, path and query, and which of gzip and
+brotli the client accepts, each as Django reads it), this layer keeps what the
+middleware sent around the page: its headers and the form of its body (the gzip frame or the plain
 page). The next such request is answered here, from the page cache's own entry, with the
 visitor's own CSRF token masked into it and their cookie set as CsrfViewMiddleware sets
 it. Only headers are kept, not another copy of the page: a replay needs the page cache's

@@ -1,3 +1,4 @@
+import contextlib
 import io
 import os
 import shutil
@@ -66,13 +67,22 @@ def free_port():
         return probe.getsockname()[1]
 
 
+@contextlib.contextmanager
+def smtp_serving(handler):
+    """A real SMTP server (aiosmtpd) on a free loopback port, its answers `handler`'s."""
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with smtp_serving(inbox) as controller:
+        yield controller, inbox
 
 
 @pytest.fixture

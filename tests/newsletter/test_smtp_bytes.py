@@ -5,13 +5,12 @@ smtplib's `sendmail` sends, and refuse it the same way, whatever the message hol
 import smtplib
 
 import pytest
-from aiosmtpd.controller import Controller
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from newsletter.services.delivery import smtp_sendmail
-from tests.conftest import free_port
+from tests.conftest import smtp_serving
 
 
 class Refusing:
@@ -47,10 +46,8 @@ class Refusing:
 @pytest.fixture(scope="module")
 def server():
     handler = Refusing()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, handler
-    controller.stop()
+    with smtp_serving(handler) as controller:
+        yield controller, handler
 
 
 def outcome(server, send):

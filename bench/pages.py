@@ -272,7 +272,7 @@ def main():
             }
             ours, django = median["ours"], median["django"]
             print(
-                f"{label:<26} {ours['rps']:>8.0f} {django['rps']:>8.0f} {ours['rps'] / django['rps']:>5.2f}x "
+                f"{label:<26} {ours['rps']:>8.0f} {django['rps']:>8.0f} {ours['rps'] / max(django['rps'], 1e-9):>5.2f}x "
                 f"{ours['p50']:>7.1f} {ours['p95']:>7.1f} {ours['p99']:>7.1f} {ours['cpu_us']:>7.0f} "
                 f"{django['cpu_us']:>7.0f} {ours['errors'] + django['errors']:>7}"
             )

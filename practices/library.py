@@ -230,12 +230,15 @@ def _search_database(filters, page_number):
     """The text match runs once, for the ids of every matching case study in the page's
     order; the filters, the facet counts and the page are read over those ids (the match
     as a subquery of each grouped count was 70-85% of a search's SQL)."""
-    matching = _ranked(filters["q"]).filter(page_public_q()) if filters["q"] else case_study_visible()
+    ranked = _ranked_sqlite(filters["q"]) if filters["q"] else None
+    if ranked is not None:
+        matching = case_study_visible().filter(in_list("pk", ranked))
+    else:
+        matching = _ranked(filters["q"]).filter(page_public_q()) if filters["q"] else case_study_visible()
     if _sorted_by_date(filters):
         matching_ids = list(matching.order_by("-year", "-first_published_at", "pk").values_list("pk", flat=True))
-    elif filters["q"] and connections[matching.db].vendor == "sqlite":
-        ranked = _ranked_sqlite(filters["q"])
-        visible = set(case_study_visible().filter(in_list("pk", ranked)).values_list("pk", flat=True))
+    elif ranked is not None:
+        visible = set(matching.values_list("pk", flat=True))
         matching_ids = [pk for pk in ranked if pk in visible]
     else:
         matching_ids = list(matching.values_list("pk", flat=True))
@@ -260,19 +263,23 @@ def _ranked(query):
 
 
 def _ranked_sqlite(query):
-    """The ids of the case studies matching `query` in the SQLite backend's order (its
-    score, best first, then the higher id), from one full-text match. The backend's own
-    queryset orders by a subquery that runs the match again for every matching row, and
-    filters by one that SQLite drives from the content type, matching each of its rows:
-    4 s for the 1,881 matches of "reading" among 10,000 case studies. Sorted by score,
-    the match reads the full-text index first: 6 ms. The match and the score are the
-    backend's own expressions, built by its query compiler."""
+    """The ids of the case studies matching `query` in the SQLite full-text backend's order
+    (its score, best first, then the higher id), from one full-text match; None on any
+    other backend. The backend's own queryset orders by a subquery that runs the match
+    again for every matching row, and filters by one that SQLite drives from the content
+    type, matching each of its rows: 4 s for the 1,881 matches of "reading" among 10,000
+    case studies. Sorted by score, the match reads the full-text index first: 6 ms. The
+    match and the score are the backend's own expressions, built by its query compiler."""
+    if connections[CaseStudyPage.objects.db].vendor != "sqlite":
+        return None
+    results = CaseStudyPage.objects.search(query)
+    compiler = results.query_compiler
+    if type(compiler).__module__ != "modelsearch.backends.database.sqlite.sqlite":
+        return None  # a SQLite without FTS5: the backend's plain fallback (its module needs FTS5)
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
     from modelsearch.utils import get_descendants_content_types_pks
 
-    results = CaseStudyPage.objects.search(query)
-    compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     match = MatchExpression(compiler.FTS_TABLE_FIELDS, compiler.build_search_query(normalize(compiler.query), config))
     scored = (

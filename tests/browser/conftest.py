@@ -64,12 +64,14 @@ def browser():
                 "--no-first-run",
             ],
         )
-        yield browser
-        browser.close()
-        # While Playwright's loop runs in this thread, asgiref keeps Django's connections
-        # apart from the thread's own (as for async code): close them here, or one stays
-        # open and the test database cannot be dropped at the end of the session.
-        connections.close_all()
+        try:
+            yield browser
+            browser.close()
+        finally:
+            # While Playwright's loop runs in this thread, asgiref keeps Django's connections
+            # apart from the thread's own (as for async code): close them here, or one stays
+            # open and the test database cannot be dropped at the end of the session.
+            connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 

@@ -209,9 +209,10 @@ def test_a_read_only_database_file_serves_pages_and_answers_writes_with_503(migr
 def test_practice_search_on_a_sqlite_file_lists_the_search_backends_matches_in_its_order(migrated_sqlite, tmp_path):
     """SQLite's full-text match is read once, sorted by the backend's score (the backend's
     own queryset runs it again per matching row: seconds at 10,000 case studies), so the
-    listing must be exactly the backend's: the same case studies, order and ties, none
-    unpublished or private, on every page; and the relevance set's cases the database is
-    held to rank their case study in the top three."""
+    listing must be exactly the backend's, by relevance and by date: the same case
+    studies, order and ties, none unpublished or private, on every page, from one match
+    per page and none per row; and the relevance set's cases the database is held to rank
+    their case study in the top three."""
     database = sqlite_copy(migrated_sqlite, tmp_path)
     typed = [query for query, _, _ in CASES] + [
         "reading",
@@ -244,10 +245,14 @@ def test_practice_search_on_a_sqlite_file_lists_the_search_backends_matches_in_i
     result = json.loads(answered.stdout.strip().splitlines()[-1])
     answers = result["answers"]
     assert set(answers) == set(typed)
-    for query, (listed, backend, _) in answers.items():
-        assert listed == backend, query
-    found = {query: len(listed) for query, (listed, _, _) in answers.items()}
+    for query, sorts in answers.items():
+        for sort, (listed, backend, _, matches, in_subquery) in sorts.items():
+            assert listed == backend, (query, sort)
+            pages = max(1, -(-len(listed) // result["per_page"]))
+            assert (matches, in_subquery) == (pages, 0), f"{query!r}, {sort}: one match per page, never per row"
+    found = {query: len(sorts["relevance"][0]) for query, sorts in answers.items()}
     assert found["the"] > result["per_page"], f"a listing of several pages: {found}"
     for query, expected, on_the_database in CASES:  # the relevance set's cases without typos or stemming
         if on_the_database:
-            assert any(title.startswith(expected) for title in answers[query][2]), (query, answers[query][2])
+            titles = answers[query]["relevance"][2]
+            assert any(title.startswith(expected) for title in titles), (query, titles)

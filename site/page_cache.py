@@ -147,12 +147,10 @@ def _page_entry(response):
     return {"parts": parts, "headers": headers, "gzip": gzip_frame}
 
 
-def _page_body(request, entry, *, compressed):
-    """The kept page with this visitor's own CSRF token: gzip-compressed (`compressed`,
-    the entry has a gzip frame) or plain."""
-    parts = entry["parts"]
-    token = visitor_csrf_token(request).encode() if len(parts) > 1 else b""
-    return frame_join(entry["gzip"], token) if compressed else token.join(parts)
+def page_body(entry, token, *, compressed):
+    """The kept page with a visitor's CSRF `token` (bytes) in its form, if it has one:
+    gzip-compressed (`compressed`, the entry has a gzip frame) or plain."""
+    return frame_join(entry["gzip"], token) if compressed else token.join(entry["parts"])
 
 
 def _page_response(request, entry, *, hit):
@@ -161,7 +159,8 @@ def _page_response(request, entry, *, hit):
     client that accepts only brotli). Noted in the request for `website.page_replay`."""
     compressed = entry["gzip"] is not None and "gzip" in accepted_encodings(request)
     request.META[PAGE_CACHE_ANSWER] = (entry, compressed)
-    response = HttpResponse(_page_body(request, entry, compressed=compressed), headers=entry["headers"])
+    token = visitor_csrf_token(request).encode() if len(entry["parts"]) > 1 else b""
+    response = HttpResponse(page_body(entry, token, compressed=compressed), headers=entry["headers"])
     if compressed:
         response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])  # in the order the middleware gives them

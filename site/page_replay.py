@@ -27,8 +27,15 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
-from website.compression import accepted_encodings, frame_join
-from website.page_cache import GENERATION_KEY, PAGE_CACHE_ANSWER, PAGE_CACHE_KEY, csrf_secret_masked, csrf_secret_new
+from website.compression import accepted_encodings
+from website.page_cache import (
+    GENERATION_KEY,
+    PAGE_CACHE_ANSWER,
+    PAGE_CACHE_KEY,
+    csrf_secret_masked,
+    csrf_secret_new,
+    page_body,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +83,13 @@ class PageReplay:
             return self.application(environ, start_response)
         if not entry or (answer["compressed"] and entry["gzip"] is None):
             return self._through_django(environ, start_response, key, generation)
-        parts = entry["parts"]
         cookie = []
         token = b""
-        if len(parts) > 1:
+        if len(entry["parts"]) > 1:
             secret = secret or csrf_secret_new()
             token = csrf_secret_masked(secret).encode()
             cookie.append(("Set-Cookie", self._csrf_cookie(secret)))
-        body = frame_join(entry["gzip"], token) if answer["compressed"] else token.join(parts)
+        body = page_body(entry, token, compressed=answer["compressed"])
         start_response(
             "200 OK", [*answer["headers"], ("Content-Length", str(len(body))), ("X-Page-Cache", "hit"), *cookie]
         )

@@ -83,6 +83,15 @@ def test_the_demo_prints_its_address_last_and_every_link_uses_it(demo):
         )
         assert "localhost" not in home + feed
 
+        # A visitor searches the practice library on the embedded default (SQLite, database
+        # search), typing as people do: the matches, best first, and odd input answered.
+        found = client.get("/practices/", params={"q": "kindergarten readiness"}).text
+        assert 'data-search-backend="database"' in found
+        first = re.search(r'<li class="practice-result">\s*<h3><a [^>]+>(.*?)</a>', found).group(1)
+        assert "Kindergarten" in first, first
+        for odd in ('"kinder* OR -- 学校 )(', "NOT AND", "a" * 300, "%00\\'"):
+            assert client.get("/practices/", params={"q": odd, "sort": "newest"}).status_code == 200, odd
+
         form = client.get("/newsletter/subscribe/").text
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
         client.post(

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests.factories import BlogIndexPageFactory, BlogPageFactory
 from website.page_cache import AnonymousPageCacheMiddleware
 from website.page_replay import PageReplay
 
@@ -191,6 +192,27 @@ def test_a_publish_ends_every_kept_answer(site, production):
     about.save_revision().publish()
     _, headers, body = answer(replay, environ())
     assert dict(headers)["X-Page-Cache"] == "miss" and b"About our network" in body
+
+
+def test_a_feed_reader_gets_djangos_feed_and_its_304(site, production):
+    """A reader polls the blog's feed as Miniflux does: gzip, no cookie, then again with
+    the validator it was given. Each answer is Django's; the second poll is a 304."""
+    replay, django = site
+    BlogPageFactory(parent=BlogIndexPageFactory(parent=production), title="Network in the News: Albany")
+    reader = {"HTTP_ACCEPT_ENCODING": "gzip", "HTTP_USER_AGENT": "Miniflux/2.2"}
+    answer(replay, environ("/blog/rss/", **reader))  # the first poll fills the page cache
+    polls = [visitor_view(*answer(application, environ("/blog/rss/", **reader))) for application in (django, replay)]
+    assert polls[0] == polls[1]
+    status, headers, body = polls[1]
+    assert status == "200 OK" and b"Network in the News: Albany" in body and b"<rss" in body
+    assert ("x-page-cache", "hit") in headers and ("content-encoding", "gzip") in headers
+    validator = dict(headers)["etag"]
+    polls = [
+        answer(application, environ("/blog/rss/", HTTP_IF_NONE_MATCH=validator, **reader))
+        for application in (replay, django)
+    ]
+    assert visitor_view(*polls[0]) == visitor_view(*polls[1])
+    assert polls[0][0] == "304 Not Modified" and polls[0][2] == b""
 
 
 # What an HTTP server hands a WSGI application in a header: Latin-1, no control characters.
